@@ -1,0 +1,181 @@
+"""People and the network they work in: networks, the team tree, memberships, notifications."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Network(models.Model):
+    """A set of teams that work together. Networks never see each other."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", help_text="IANA name, e.g. Europe/London."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError({"time_zone": f"“{self.time_zone}” is not a known time zone."}) from None
+
+
+class User(AbstractUser):
+    """A person. Each belongs to one network; network admins set that network up."""
+
+    network = models.ForeignKey(
+        Network, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    is_network_admin = models.BooleanField(
+        default=False, help_text="May set up teams, people and roles across the network."
+    )
+    email_notifications = models.BooleanField(
+        default=True, help_text="Also send notifications by email, not only in Playbook."
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        ordering = ["first_name", "last_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_network_admin=False) | Q(network__isnull=False),
+                name="network_admin_has_network",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.username
+
+
+class Team(models.Model):
+    """A node in a network's tree: teams sit in clusters, clusters under the hub."""
+
+    class Kind(models.TextChoices):
+        TEAM = "team", "Team"
+        CLUSTER = "cluster", "Cluster"
+        HUB = "hub", "Hub"
+
+    # Which kinds may sit directly above each kind.
+    ALLOWED_PARENTS = {
+        Kind.TEAM: {Kind.CLUSTER, Kind.HUB},
+        Kind.CLUSTER: {Kind.HUB},
+        Kind.HUB: set(),
+    }
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEAM)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "slug"], name="team_slug_unique_in_network"),
+            models.UniqueConstraint(fields=["network"], condition=Q(kind="hub"), name="one_hub_per_network"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="team_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(kind="hub") | Q(parent__isnull=True), name="hub_has_no_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("team-detail", args=[self.pk])
+
+    def clean(self):
+        if self.parent_id is None:
+            if self.kind != self.Kind.HUB:
+                raise ValidationError({"parent": "Every team and cluster sits under a cluster or the hub."})
+            return
+        parent = self.parent
+        if parent.network_id != self.network_id:
+            raise ValidationError({"parent": "The parent must be in the same network."})
+        if parent.kind not in self.ALLOWED_PARENTS[self.kind]:
+            allowed = " or ".join(sorted(self.ALLOWED_PARENTS[self.kind])) or "nothing"
+            raise ValidationError({"parent": f"A {self.get_kind_display().lower()} sits under {allowed}."})
+
+
+class Membership(models.Model):
+    """A person's role in one team. People may belong to several teams."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        LEAD = "lead", "Lead"
+        LEADER = "leader", "Leader"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["team__name", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "team"], name="one_membership_per_team")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} of {self.team}"
+
+    def clean(self):
+        if self.user_id and self.team_id and self.user.network_id != self.team.network_id:
+            raise ValidationError({"user": "This person belongs to another network."})
+
+
+class Notification(models.Model):
+    """Something Playbook told a person: shown in the app, and emailed if they want email."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, default="general")
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"
+            )
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+
+class WorkerHeartbeat(models.Model):
+    """One row a worker touches every minute, so health checks can tell the jobs are running."""
+
+    name = models.CharField(max_length=40, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,268 @@
+"""Who may see and change what. The only module that knows roles and the team tree.
+
+Rules (DESIGN.md §4):
+
+* Networks never see each other.
+* A person's role in a team is the role of their membership there; a *leader* of a team is also
+  a leader of every team below it (leaders see and steer their whole subtree).
+* A member sees and works on their teams' work; a lead also manages the team's setup;
+  a leader can do what a lead can, across the subtree.
+* Everyone sees the names of the teams above their own (their cluster, the hub).
+* A network admin may see and manage everything in their network.
+
+Every HTML view, API view and task asks here. Objects that a user may not even see are reported
+as missing (404) so their existence does not leak; objects they may see but not change are 403.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from playbook.models import Membership, Network, Notification, Team, User
+
+Role = Membership.Role
+RANK = {Role.MEMBER: 1, Role.LEAD: 2, Role.LEADER: 3}
+
+VIEW = "view"
+CHANGE = "change"
+DELETE = "delete"
+MANAGE_MEMBERS = "manage_members"
+ADMINISTER = "administer"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user can reach, worked out once per request from two small queries."""
+
+    user_id: int | None
+    network_id: int | None
+    is_admin: bool
+    roles: dict[int, str] = field(default_factory=dict)  # effective role per team id
+    visible_team_ids: frozenset[int] = frozenset()
+
+    def role(self, team_id: int) -> str | None:
+        return self.roles.get(team_id)
+
+    def has_role(self, team_id: int, at_least: str) -> bool:
+        if self.is_admin:
+            return True
+        role = self.roles.get(team_id)
+        return role is not None and RANK[role] >= RANK[at_least]
+
+    def team_ids_with_role(self, at_least: str = Role.MEMBER) -> frozenset[int]:
+        if self.is_admin:
+            return self.visible_team_ids
+        return frozenset(t for t, r in self.roles.items() if RANK[r] >= RANK[at_least])
+
+
+NO_ACCESS = Access(user_id=None, network_id=None, is_admin=False)
+
+
+def access_for(user) -> Access:
+    if user is None or not user.is_authenticated or not user.is_active or user.network_id is None:
+        return NO_ACCESS
+    cached = getattr(user, "_playbook_access", None)
+    if cached is None:
+        cached = _build_access(user)
+        user._playbook_access = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached access of ``user`` after their memberships changed."""
+    if user is not None and hasattr(user, "_playbook_access"):
+        del user._playbook_access
+
+
+def _build_access(user: User) -> Access:
+    parents = dict(Team.objects.filter(network_id=user.network_id).values_list("id", "parent_id"))
+    if user.is_network_admin:
+        return Access(user.pk, user.network_id, True, {}, frozenset(parents))
+
+    children: dict[int, list[int]] = defaultdict(list)
+    for team_id, parent_id in parents.items():
+        if parent_id is not None:
+            children[parent_id].append(team_id)
+
+    roles: dict[int, str] = {}
+
+    def grant(team_id: int, role: str) -> None:
+        if team_id not in roles or RANK[role] > RANK[roles[team_id]]:
+            roles[team_id] = role
+
+    direct = Membership.objects.filter(user=user, team__network_id=user.network_id)
+    visible: set[int] = set()
+    for team_id, role in direct.values_list("team_id", "role"):
+        grant(team_id, role)
+        if role == Role.LEADER:
+            stack = list(children[team_id])
+            while stack:
+                below = stack.pop()
+                grant(below, Role.LEADER)
+                stack.extend(children[below])
+        ancestor = parents.get(team_id)
+        while ancestor is not None and ancestor not in visible:
+            visible.add(ancestor)
+            ancestor = parents.get(ancestor)
+    visible.update(roles)
+    return Access(user.pk, user.network_id, False, roles, frozenset(visible))
+
+
+# --- Questions about one object -------------------------------------------------------------------
+
+
+def _network_rule(access: Access, network: Network, action: str) -> tuple[bool, bool]:
+    visible = network.pk == access.network_id
+    return visible, visible and (action == VIEW or access.is_admin)
+
+
+def _team_rule(access: Access, team: Team, action: str) -> tuple[bool, bool]:
+    visible = team.network_id == access.network_id and team.pk in access.visible_team_ids
+    if not visible:
+        return False, False
+    if action == VIEW:
+        return True, True
+    if action in (CHANGE, MANAGE_MEMBERS):
+        return True, access.has_role(team.pk, Role.LEAD)
+    return True, access.is_admin  # delete, move, create children
+
+
+def _membership_rule(access: Access, membership: Membership, action: str) -> tuple[bool, bool]:
+    own = membership.user_id == access.user_id
+    team_visible = membership.team_id in access.visible_team_ids
+    visible = own or (team_visible and access.has_role(membership.team_id, Role.MEMBER))
+    if not visible:
+        return False, False
+    if action == VIEW:
+        return True, True
+    return True, may_assign_role(access, membership.team_id, membership.role)
+
+
+def _person_rule(access: Access, person: User, action: str) -> tuple[bool, bool]:
+    visible = person.pk == access.user_id or (access.is_admin and person.network_id == access.network_id)
+    return visible, visible
+
+
+def _notification_rule(access: Access, notification: Notification, action: str) -> tuple[bool, bool]:
+    mine = notification.recipient_id == access.user_id and access.user_id is not None
+    return mine, mine
+
+
+RULES = {
+    Network: _network_rule,
+    Team: _team_rule,
+    Membership: _membership_rule,
+    User: _person_rule,
+    Notification: _notification_rule,
+}
+
+
+def register(model: type[Model], rule) -> None:
+    """Feature apps add a rule for their own models: ``rule(access, obj, action) -> (visible, allowed)``."""
+    RULES[model] = rule
+
+
+def check(user, obj: Model, action: str = VIEW) -> tuple[bool, bool]:
+    """(may see it at all, may do ``action`` to it)."""
+    access = access_for(user)
+    if access is NO_ACCESS:
+        # A person outside every network still owns their notifications and account.
+        if isinstance(obj, Notification | User) and user is not None and user.is_authenticated:
+            return RULES[type(obj)](Access(user.pk, None, False), obj, action)
+        return False, False
+    rule = RULES.get(type(obj))
+    if rule is None:
+        raise LookupError(f"No permission rule for {type(obj).__name__}")
+    return rule(access, obj, action)
+
+
+def can(user, action: str, obj: Model) -> bool:
+    return check(user, obj, action)[1]
+
+
+def can_view(user, obj: Model) -> bool:
+    return check(user, obj, VIEW)[0]
+
+
+def require(user, obj: Model, action: str = VIEW) -> Model:
+    """Raise 404 when the user may not see ``obj``, 403 when they see it but may not ``action`` it."""
+    visible, allowed = check(user, obj, action)
+    if not visible:
+        raise Http404("Not found.")
+    if not allowed:
+        raise PermissionDenied("You don't have permission to do that.")
+    return obj
+
+
+def get_for_user(user, source: type[Model] | QuerySet, pk, action: str = VIEW) -> Model:
+    """Fetch one object and authorize ``action`` on it in one call."""
+    queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    try:
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found.") from None
+    return require(user, obj, action)
+
+
+# --- Questions that are not about one existing object -------------------------------------------------
+
+
+def may_assign_role(access_or_user, team_id: int, role: str) -> bool:
+    """Leads add and remove members and leads of their teams; only admins hand out leadership."""
+    access = access_or_user if isinstance(access_or_user, Access) else access_for(access_or_user)
+    if access.is_admin:
+        return team_id in access.visible_team_ids
+    if role == Role.LEADER:
+        return False
+    return access.has_role(team_id, Role.LEAD)
+
+
+def can_administer_network(user, network: Network | None = None) -> bool:
+    access = access_for(user)
+    return access.is_admin and (network is None or network.pk == access.network_id)
+
+
+def is_lead_anywhere(user) -> bool:
+    access = access_for(user)
+    return access.is_admin or bool(access.team_ids_with_role(Role.LEAD))
+
+
+# --- Querysets already filtered to what the user may see --------------------------------------------
+
+
+def visible_teams(user) -> QuerySet[Team]:
+    access = access_for(user)
+    return Team.objects.filter(network_id=access.network_id, pk__in=access.visible_team_ids)
+
+
+def teams_with_role(user, at_least: str = Role.MEMBER) -> QuerySet[Team]:
+    access = access_for(user)
+    return Team.objects.filter(network_id=access.network_id, pk__in=access.team_ids_with_role(at_least))
+
+
+def visible_memberships(user) -> QuerySet[Membership]:
+    access = access_for(user)
+    return Membership.objects.filter(
+        Q(team_id__in=access.team_ids_with_role(Role.MEMBER)) | Q(user_id=access.user_id),
+        team__network_id=access.network_id,
+    )
+
+
+def visible_networks(user) -> QuerySet[Network]:
+    return Network.objects.filter(pk=access_for(user).network_id)
+
+
+def visible_people(user) -> QuerySet[User]:
+    access = access_for(user)
+    if access.is_admin:
+        return User.objects.filter(network_id=access.network_id)
+    return User.objects.filter(pk=getattr(user, "pk", None))
+
+
+def visible_notifications(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=getattr(user, "pk", None))

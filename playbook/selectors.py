@@ -1,0 +1,66 @@
+"""Reads shared by pages, API and tasks. Each starts from what the permission module allows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from playbook import permissions
+from playbook.models import Membership, Team
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    role: str | None  # the person's effective role there (None: visible only as an ancestor)
+    member_count: int
+
+    @property
+    def role_label(self) -> str:
+        return Membership.Role(self.role).label if self.role else ""
+
+
+def my_team_rows(user) -> list[TeamRow]:
+    """The teams a person works in (directly or as a leader above), with their role in each."""
+    access = permissions.access_for(user)
+    teams = (
+        permissions.teams_with_role(user)
+        .select_related("parent")
+        .annotate(member_count=Count("memberships"))
+        .order_by("kind", "name")
+    )
+    return [
+        TeamRow(team, access.role(team.pk) or ("leader" if access.is_admin else None), team.member_count)
+        for team in teams
+    ]
+
+
+def direct_team_rows(user) -> list[TeamRow]:
+    """Only the teams the person is a member of by name, not those they see from above."""
+    memberships = (
+        Membership.objects.filter(user=user)
+        .select_related("team", "team__parent")
+        .annotate(member_count=Count("team__memberships"))
+        .order_by("team__kind", "team__name")
+    )
+    return [TeamRow(m.team, m.role, m.member_count) for m in memberships]
+
+
+def subtree_rows(user) -> list[TeamRow]:
+    """Teams a leader sees below them (not those they belong to directly)."""
+    access = permissions.access_for(user)
+    direct = set(Membership.objects.filter(user=user).values_list("team_id", flat=True))
+    below = [t for t, r in access.roles.items() if r == Membership.Role.LEADER and t not in direct]
+    if access.is_admin:
+        below = [t for t in access.visible_team_ids if t not in direct]
+    teams = (
+        Team.objects.filter(pk__in=below)
+        .select_related("parent")
+        .annotate(
+            member_count=Count("memberships"),
+            lead_count=Count("memberships", filter=Q(memberships__role="lead")),
+        )
+        .order_by("parent__name", "name")
+    )
+    return [TeamRow(team, "leader", team.member_count) for team in teams]

@@ -1,0 +1,182 @@
+"""Every write to networks, teams, people and memberships. Views, API and commands call these."""
+
+from __future__ import annotations
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+
+from playbook import permissions
+from playbook.models import Membership, Network, Team, User
+from playbook.notifications import notify
+
+
+def _unique_team_slug(network: Network, name: str, exclude_pk=None) -> str:
+    base = slugify(name)[:70] or "team"
+    slug, n = base, 2
+    taken = Team.objects.filter(network=network).exclude(pk=exclude_pk)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _save_validated(obj, **full_clean_kwargs):
+    obj.full_clean(**full_clean_kwargs)
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:  # a race the validation could not see
+        raise ValidationError(f"That clashes with an existing record ({exc.__cause__ or exc}).") from exc
+    return obj
+
+
+def update_network(*, network: Network, by: User, **fields) -> Network:
+    permissions.require(by, network, permissions.CHANGE)
+    for name in ("name", "time_zone"):
+        if name in fields:
+            setattr(network, name, fields[name])
+    return _save_validated(network)
+
+
+def create_team(*, by: User, name: str, kind: str, parent: Team | None, description: str = "") -> Team:
+    access = permissions.access_for(by)
+    if not access.is_admin:
+        raise PermissionDenied("Only network admins create teams.")
+    network = Network.objects.get(pk=access.network_id)
+    if parent is not None:
+        permissions.require(by, parent, permissions.VIEW)
+    team = Team(
+        network=network,
+        name=name,
+        kind=kind,
+        parent=parent,
+        description=description,
+        slug=_unique_team_slug(network, name),
+    )
+    _save_validated(team)
+    permissions.forget(by)
+    return team
+
+
+def update_team(*, team: Team, by: User, **fields) -> Team:
+    """Leads rename and describe their team; moving it in the tree or changing its kind is for admins."""
+    structural = {k for k in ("parent", "kind") if k in fields and fields[k] != getattr(team, k)}
+    permissions.require(by, team, permissions.ADMINISTER if structural else permissions.CHANGE)
+    if "parent" in fields and fields["parent"] is not None:
+        permissions.require(by, fields["parent"], permissions.VIEW)
+        if _is_below(fields["parent"], team):
+            raise ValidationError({"parent": "A team cannot sit under one of its own teams."})
+    for name in ("name", "description", "kind", "parent"):
+        if name in fields:
+            setattr(team, name, fields[name])
+    if "name" in fields:
+        team.slug = _unique_team_slug(team.network, team.name, exclude_pk=team.pk)
+    _save_validated(team)
+    permissions.forget(by)
+    return team
+
+
+def _is_below(candidate: Team, team: Team) -> bool:
+    node = candidate
+    while node is not None:
+        if node.pk == team.pk:
+            return True
+        node = node.parent
+    return False
+
+
+def delete_team(*, team: Team, by: User) -> None:
+    permissions.require(by, team, permissions.DELETE)
+    if team.children.exists():
+        raise ValidationError("Move or delete the teams under this one first.")
+    team.delete()
+    permissions.forget(by)
+
+
+def add_membership(*, team: Team, person: User, role: str, by: User) -> Membership:
+    permissions.require(by, team, permissions.VIEW)
+    if not permissions.may_assign_role(by, team.pk, role):
+        raise PermissionDenied("You may not give that role in this team.")
+    if person.network_id != team.network_id:
+        raise ValidationError({"user": "This person belongs to another network."})
+    if Membership.objects.filter(team=team, user=person).exists():
+        raise ValidationError({"user": f"{person.display_name} is already in {team.name}."})
+    membership = _save_validated(Membership(team=team, user=person, role=role))
+    permissions.forget(person)
+    notify(
+        recipient=person,
+        subject=f"You were added to {team.name} as {membership.get_role_display().lower()}",
+        url=team.get_absolute_url(),
+        kind="membership",
+    )
+    return membership
+
+
+def change_role(*, membership: Membership, role: str, by: User) -> Membership:
+    permissions.require(by, membership, permissions.CHANGE)
+    if not permissions.may_assign_role(by, membership.team_id, role):
+        raise PermissionDenied("You may not give that role in this team.")
+    membership.role = role
+    _save_validated(membership)
+    permissions.forget(membership.user)
+    return membership
+
+
+def remove_membership(*, membership: Membership, by: User) -> None:
+    permissions.require(by, membership, permissions.DELETE)
+    membership.delete()
+    permissions.forget(membership.user)
+
+
+def create_person(
+    *,
+    by: User,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    is_network_admin: bool = False,
+) -> User:
+    """Add a person to the admin's network and email them a link to choose a password."""
+    access = permissions.access_for(by)
+    if not access.is_admin:
+        raise PermissionDenied("Only network admins add people.")
+    person = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        network_id=access.network_id,
+        is_network_admin=is_network_admin,
+    )
+    person.set_unusable_password()
+    _save_validated(person)
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    notify(
+        recipient=person,
+        subject="Welcome to Playbook: choose your password",
+        body=f"{by.display_name} added you to Playbook. Choose a password to sign in:",
+        url=reverse("password_reset_confirm", args=[uid, token]),
+        kind="welcome",
+    )
+    return person
+
+
+def update_person(*, person: User, by: User, **fields) -> User:
+    permissions.require(by, person, permissions.CHANGE)
+    admin_only = {"is_network_admin", "is_active"}
+    if admin_only & fields.keys() and not permissions.can_administer_network(by):
+        raise PermissionDenied("Only network admins change that.")
+    if person.pk == by.pk and fields.get("is_network_admin") is False and by.is_network_admin:
+        raise ValidationError({"is_network_admin": "You cannot remove your own admin rights."})
+    for name in ("first_name", "last_name", "email", "email_notifications", *admin_only):
+        if name in fields:
+            setattr(person, name, fields[name])
+    _save_validated(person, exclude=["password"])
+    permissions.forget(person)
+    return person

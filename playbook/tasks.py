@@ -1,0 +1,28 @@
+"""Celery entry points. Each takes ids, reloads its rows and is safe to run twice."""
+
+from datetime import timedelta
+
+from celery import shared_task
+
+from playbook import clock, notifications
+from playbook.models import Notification, WorkerHeartbeat
+
+
+@shared_task
+def heartbeat(name: str = "worker") -> str:
+    """Liveness: proves a worker is consuming the queue (and, on the beat schedule, that beat runs)."""
+    seen_at = clock.now()
+    WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": seen_at})
+    return seen_at.isoformat()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def email_notification(notification_id: int) -> bool:
+    return notifications.deliver_email(notification_id)
+
+
+@shared_task
+def prune_read_notifications(days: int = 180) -> int:
+    cutoff = clock.now() - timedelta(days=days)
+    deleted, _ = Notification.objects.filter(read_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,64 @@
+"""The signed-in person's own pages: home, notifications and account settings."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from playbook import notifications, permissions, selectors, services
+from playbook.forms import AccountForm
+
+Role = permissions.Role
+
+
+def home(request):
+    user = request.user
+    access = permissions.access_for(user)
+    direct = selectors.direct_team_rows(user)
+    context = {
+        "team_rows": direct,
+        "leads_a_team": access.is_admin or any(r.role in (Role.LEAD, Role.LEADER) for r in direct),
+        "is_leader": access.is_admin or any(r.role == Role.LEADER for r in direct),
+        "subtree_rows": selectors.subtree_rows(user)
+        if any(r.role == Role.LEADER for r in direct) or access.is_admin
+        else [],
+        "recent_notifications": permissions.visible_notifications(user)[:5],
+        "no_network": user.network_id is None,
+    }
+    return render(request, "playbook/home.html", context)
+
+
+def notification_list(request):
+    page = Paginator(permissions.visible_notifications(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "playbook/notifications.html", {"page": page})
+
+
+@require_POST
+def notification_read(request, pk):
+    notification = permissions.get_for_user(
+        request.user, permissions.visible_notifications(request.user), pk, permissions.CHANGE
+    )
+    notifications.mark_read(
+        notifications=permissions.visible_notifications(request.user).filter(pk=notification.pk)
+    )
+    if notification.url and request.POST.get("follow"):
+        return redirect(notification.url)
+    return redirect("notifications")
+
+
+@require_POST
+def notification_read_all(request):
+    count = notifications.mark_read(notifications=permissions.visible_notifications(request.user))
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("notifications")
+
+
+def account(request):
+    # A fresh copy, so a rejected form never changes the name shown in the header.
+    person = permissions.visible_people(request.user).get(pk=request.user.pk)
+    form = AccountForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.update_person(person=person, by=request.user, **form.cleaned_data)
+        messages.success(request, "Your settings are saved.")
+        return redirect("account")
+    return render(request, "playbook/account.html", {"form": form})
