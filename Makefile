@@ -1,0 +1,52 @@
+# Playbook's verbs. `make run` starts the app on the embedded default; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint format migrate seed worker bench check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependencies change, so a second `make run` starts in seconds.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+run: $(VENV)/.installed
+	@PORT=$(PORT) bash scripts/run.sh
+
+test: $(VENV)/.installed-dev
+	@bash scripts/test.sh
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrate: $(VENV)/.installed
+	$(BIN)/python manage.py migrate
+
+seed: $(VENV)/.installed
+	$(BIN)/python manage.py seed_demo
+
+worker: $(VENV)/.installed
+	$(BIN)/celery -A playbook worker -B --pool=solo --loglevel=INFO
+
+check-deploy: $(VENV)/.installed
+	@bash scripts/check_deploy.sh
+
+bench: $(VENV)/.installed-dev
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,60 @@
+"""Celery jobs run in a real worker thread, consuming the real Redis broker (no eager mode)."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from playbook.celery import app
+from playbook.models import Notification, WorkerHeartbeat
+from playbook.notifications import notify
+from playbook.tasks import heartbeat
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker():
+    app.control.purge()  # leftovers from an earlier run must not be mistaken for this test's work
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
+        yield running
+
+
+def wait_for(condition, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_heartbeat_task_is_run_by_a_real_worker(worker):
+    heartbeat.delay("test-worker")
+    assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="test-worker").exists())
+
+
+def test_a_notification_is_emailed_once_by_the_worker_after_commit(worker, mailoutbox):
+    person = UserFactory(email="ella@example.org", email_notifications=True)
+    notification = notify(recipient=person, subject="Your cycle is overdue", url="/cycles/7/")
+
+    assert wait_for(lambda: Notification.objects.get(pk=notification.pk).emailed_at is not None)
+    assert wait_for(lambda: len(mailoutbox) == 1)
+    assert mailoutbox[0].to == ["ella@example.org"]
+    assert mailoutbox[0].subject == "[Playbook] Your cycle is overdue"
+    assert "/cycles/7/" in mailoutbox[0].body
+
+
+def test_the_same_email_job_twice_sends_one_email(worker, mailoutbox):
+    from playbook.tasks import email_notification
+
+    person = UserFactory(email_notifications=False)  # so notify() itself enqueues nothing
+    notification = notify(recipient=person, subject="Twice")
+    email_notification.delay(notification.pk)
+    email_notification.delay(notification.pk)
+
+    assert wait_for(lambda: Notification.objects.get(pk=notification.pk).emailed_at is not None)
+    heartbeat.delay("after-emails")  # the queue is first-in first-out: once this ran, both jobs did
+    assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="after-emails").exists())
+    assert len(mailoutbox) == 1
