@@ -23,7 +23,7 @@ run: $(VENV)/.installed
 	@PORT=$(PORT) bash scripts/run.sh
 
 test: $(VENV)/.installed-dev
-	@bash scripts/test.sh
+	@bash scripts/test.sh $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
