@@ -264,5 +264,16 @@ def visible_people(user) -> QuerySet[User]:
     return User.objects.filter(pk=getattr(user, "pk", None))
 
 
+def addable_people(user) -> QuerySet[User]:
+    """Active people of the network, for the "add a person" chooser of the teams a user manages.
+
+    Wider than ``visible_people``: leads see names of the whole network here, and only here.
+    """
+    access = access_for(user)
+    if not (access.is_admin or access.team_ids_with_role(Role.LEAD)):
+        return User.objects.none()
+    return User.objects.filter(network_id=access.network_id, is_active=True)
+
+
 def visible_notifications(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=getattr(user, "pk", None))

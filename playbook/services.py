@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -73,6 +74,11 @@ def update_team(*, team: Team, by: User, **fields) -> Team:
     for name in ("name", "description", "kind", "parent"):
         if name in fields:
             setattr(team, name, fields[name])
+    if "kind" in structural and any(
+        team.kind not in Team.ALLOWED_PARENTS[child_kind]
+        for child_kind in team.children.values_list("kind", flat=True)
+    ):
+        raise ValidationError({"kind": "Teams sit under this one; move them before changing its kind."})
     if "name" in fields:
         team.slug = _unique_team_slug(team.network, team.name, exclude_pk=team.pk)
     _save_validated(team)
@@ -93,7 +99,13 @@ def delete_team(*, team: Team, by: User) -> None:
     permissions.require(by, team, permissions.DELETE)
     if team.children.exists():
         raise ValidationError("Move or delete the teams under this one first.")
-    team.delete()
+    try:
+        with transaction.atomic():
+            team.delete()
+    except ProtectedError as exc:  # work recorded against the team must outlive a tidy-up
+        raise ValidationError(
+            f"{team.name} still has work recorded against it ({len(exc.protected_objects)} items)."
+        ) from exc
     permissions.forget(by)
 
 
@@ -174,6 +186,8 @@ def update_person(*, person: User, by: User, **fields) -> User:
         raise PermissionDenied("Only network admins change that.")
     if person.pk == by.pk and fields.get("is_network_admin") is False and by.is_network_admin:
         raise ValidationError({"is_network_admin": "You cannot remove your own admin rights."})
+    if person.pk == by.pk and fields.get("is_active") is False:
+        raise ValidationError({"is_active": "You cannot deactivate your own account."})
     for name in ("first_name", "last_name", "email", "email_notifications", *admin_only):
         if name in fields:
             setattr(person, name, fields[name])

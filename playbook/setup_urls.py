@@ -1,10 +1,20 @@
+"""Network setup pages, mounted at /network/."""
+
 from django.urls import path
 
 from playbook import setup_views
 
 urlpatterns = [
-    path("teams/", setup_views.team_detail, name="team-list"),
+    path("teams/", setup_views.team_list, name="team-list"),
+    path("teams/new/", setup_views.team_create, name="team-create"),
     path("teams/<int:pk>/", setup_views.team_detail, name="team-detail"),
-    path("people/", setup_views.team_detail, name="people-list"),
-    path("settings/", setup_views.team_detail, name="network-settings"),
+    path("teams/<int:pk>/edit/", setup_views.team_edit, name="team-edit"),
+    path("teams/<int:pk>/delete/", setup_views.team_delete, name="team-delete"),
+    path("teams/<int:pk>/members/add/", setup_views.membership_add, name="membership-add"),
+    path("memberships/<int:pk>/role/", setup_views.membership_role, name="membership-role"),
+    path("memberships/<int:pk>/remove/", setup_views.membership_remove, name="membership-remove"),
+    path("people/", setup_views.people_list, name="people-list"),
+    path("people/new/", setup_views.person_create, name="person-create"),
+    path("people/<int:pk>/edit/", setup_views.person_edit, name="person-edit"),
+    path("settings/", setup_views.network_settings, name="network-settings"),
 ]

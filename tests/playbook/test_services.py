@@ -132,3 +132,27 @@ def test_a_bad_time_zone_is_refused_and_not_saved(personas):
         services.update_network(network=personas.network, by=personas.admin, time_zone="Nowhere/Land")
     personas.network.refresh_from_db()
     assert personas.network.time_zone == "Europe/London"
+
+
+def test_a_cluster_with_teams_under_it_cannot_become_a_team(personas):
+    with pytest.raises(ValidationError) as raised:
+        services.update_team(
+            team=personas.cluster_a, by=personas.admin, kind="team", parent=personas.cluster_b
+        )
+    assert "kind" in raised.value.message_dict
+    personas.cluster_a.refresh_from_db()
+    assert personas.cluster_a.kind == "cluster"
+
+
+def test_an_admin_cannot_deactivate_their_own_account(personas):
+    with pytest.raises(ValidationError):
+        services.update_person(person=personas.admin, by=personas.admin, is_active=False)
+    personas.admin.refresh_from_db()
+    assert personas.admin.is_active
+
+
+def test_leads_choose_new_members_from_the_whole_network_and_members_from_nobody(personas):
+    addable = set(permissions.addable_people(personas.lead).values_list("username", flat=True))
+    assert {"loner", "sibling", "hub_leader"} <= addable
+    assert "outsider" not in addable
+    assert not permissions.addable_people(personas.member).exists()
