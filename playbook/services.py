@@ -35,6 +35,7 @@ def _save_validated(obj, **full_clean_kwargs):
     return obj
 
 
+@transaction.atomic
 def update_network(*, network: Network, by: User, **fields) -> Network:
     permissions.require(by, network, permissions.CHANGE)
     for name in ("name", "time_zone"):
@@ -43,6 +44,7 @@ def update_network(*, network: Network, by: User, **fields) -> Network:
     return _save_validated(network)
 
 
+@transaction.atomic
 def create_team(*, by: User, name: str, kind: str, parent: Team | None, description: str = "") -> Team:
     access = permissions.access_for(by)
     if not access.is_admin:
@@ -63,6 +65,7 @@ def create_team(*, by: User, name: str, kind: str, parent: Team | None, descript
     return team
 
 
+@transaction.atomic
 def update_team(*, team: Team, by: User, **fields) -> Team:
     """Leads rename and describe their team; moving it in the tree or changing its kind is for admins."""
     structural = {k for k in ("parent", "kind") if k in fields and fields[k] != getattr(team, k)}
@@ -95,6 +98,7 @@ def _is_below(candidate: Team, team: Team) -> bool:
     return False
 
 
+@transaction.atomic
 def delete_team(*, team: Team, by: User) -> None:
     permissions.require(by, team, permissions.DELETE)
     if team.children.exists():
@@ -109,12 +113,15 @@ def delete_team(*, team: Team, by: User) -> None:
     permissions.forget(by)
 
 
+@transaction.atomic
 def add_membership(*, team: Team, person: User, role: str, by: User) -> Membership:
     permissions.require(by, team, permissions.VIEW)
     if not permissions.may_assign_role(by, team.pk, role):
         raise PermissionDenied("You may not give that role in this team.")
     if person.network_id != team.network_id:
         raise ValidationError({"user": "This person belongs to another network."})
+    if not person.is_active:
+        raise ValidationError({"user": f"{person.display_name}'s account is deactivated."})
     if Membership.objects.filter(team=team, user=person).exists():
         raise ValidationError({"user": f"{person.display_name} is already in {team.name}."})
     membership = _save_validated(Membership(team=team, user=person, role=role))
@@ -128,6 +135,7 @@ def add_membership(*, team: Team, person: User, role: str, by: User) -> Membersh
     return membership
 
 
+@transaction.atomic
 def change_role(*, membership: Membership, role: str, by: User) -> Membership:
     permissions.require(by, membership, permissions.CHANGE)
     if not permissions.may_assign_role(by, membership.team_id, role):
@@ -138,12 +146,14 @@ def change_role(*, membership: Membership, role: str, by: User) -> Membership:
     return membership
 
 
+@transaction.atomic
 def remove_membership(*, membership: Membership, by: User) -> None:
     permissions.require(by, membership, permissions.DELETE)
     membership.delete()
     permissions.forget(membership.user)
 
 
+@transaction.atomic
 def create_person(
     *,
     by: User,
@@ -179,6 +189,7 @@ def create_person(
     return person
 
 
+@transaction.atomic
 def update_person(*, person: User, by: User, **fields) -> User:
     permissions.require(by, person, permissions.CHANGE)
     admin_only = {"is_network_admin", "is_active"}

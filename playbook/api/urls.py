@@ -1,6 +1,19 @@
-from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from django.urls import path, re_path
+from rest_framework.routers import SimpleRouter
+
+from playbook.api import views
+
+router = SimpleRouter()
+router.register("networks", views.NetworkViewSet, basename="api-network")
+router.register("teams", views.TeamViewSet, basename="api-team")
+router.register("memberships", views.MembershipViewSet, basename="api-membership")
+router.register("notifications", views.NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+    *router.urls,
+    # Last, so only paths nothing else answers reach it; without a trailing slash Django first
+    # redirects to the slashed path (APPEND_SLASH), which then lands here.
+    re_path(r"^(?:.*/)?$", views.NoSuchEndpoint.as_view(), name="api-unknown"),
 ]

@@ -1,0 +1,238 @@
+"""The JSON API: HTTP in, a serializer to check the input, a service call, a serializer out.
+
+Who may see and do what is asked of ``playbook.permissions`` only: list endpoints start from its
+filtered querysets, and detail endpoints fetch through ``permissions.get_for_user``, so an object
+the requester may not see is a 404 and one they see but may not change is a 403.
+
+Each write runs in one transaction, so a service that fails after its first write (say, while
+notifying someone it just added) leaves nothing half-saved behind.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, mixins, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from playbook import notifications, permissions, services
+from playbook.api import serializers
+from playbook.api.errors import ApiSchema
+from playbook.models import Membership, Team
+
+
+@extend_schema(request=AuthTokenSerializer, responses=serializers.TokenSerializer)
+class TokenView(ObtainAuthToken):
+    """Trade a username and password for the token that signs API requests in."""
+
+    # Credentials come in the body; a browser's session must not add a CSRF check to this.
+    authentication_classes = ()
+    schema = ApiSchema()
+
+
+class NoSuchEndpoint(APIView):
+    """Answers unknown paths under the API in the API's error format instead of an HTML page."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    schema = None  # left out of the schema before its catch-all path can skew the common prefix
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound("There is no such API endpoint.")
+
+
+class MeView(generics.GenericAPIView):
+    """The signed-in person, with the teams they belong to by name."""
+
+    serializer_class = serializers.MeSerializer
+    schema = ApiSchema()
+
+    def get_object(self):
+        # A fresh copy, so a rejected change never alters request.user.
+        memberships = Prefetch("memberships", queryset=Membership.objects.select_related("team"))
+        people = permissions.visible_people(self.request.user).prefetch_related(memberships)
+        return people.get(pk=self.request.user.pk)
+
+    def get(self, request):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @transaction.atomic
+    def patch(self, request):
+        person = self.get_object()
+        serializer = self.get_serializer(person, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        person = services.update_person(person=person, by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(person).data)
+
+
+class PlaybookViewSet(viewsets.GenericViewSet):
+    """Fetches objects through the permission module and reads list filters from a serializer."""
+
+    schema = ApiSchema()
+    # The permissions action each viewset action needs on the object it works on.
+    object_actions = {
+        "retrieve": permissions.VIEW,
+        "update": permissions.CHANGE,
+        "partial_update": permissions.CHANGE,
+        "destroy": permissions.DELETE,
+    }
+    filter_serializer_class = None
+
+    def get_object(self):
+        action = self.object_actions.get(self.action, permissions.VIEW)
+        return permissions.get_for_user(self.request.user, self.get_queryset(), self.kwargs["pk"], action)
+
+    def filter_queryset(self, queryset):
+        if self.filter_serializer_class is None or self.action != "list":
+            return queryset
+        # An empty value (?kind=) means no filter, as in a form left blank.
+        params = {key: value for key, value in self.request.query_params.items() if value != ""}
+        filters = self.filter_serializer_class(data=params)
+        filters.is_valid(raise_exception=True)
+        return self.apply_filters(queryset, filters.validated_data)
+
+    def apply_filters(self, queryset, filters):
+        raise NotImplementedError
+
+
+class NetworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+    """Your network. Network admins may rename it and set its time zone."""
+
+    serializer_class = serializers.NetworkSerializer
+
+    def get_queryset(self):
+        return permissions.visible_networks(self.request.user)
+
+    @transaction.atomic
+    def partial_update(self, request, pk=None):
+        network = self.get_object()
+        serializer = self.get_serializer(network, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        network = services.update_network(network=network, by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(network).data)
+
+
+@extend_schema_view(list=extend_schema(parameters=[serializers.TeamFilterSerializer]))
+class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+    """The team tree. Leads rename and describe their teams; network admins build the tree."""
+
+    serializer_class = serializers.TeamSerializer
+    filter_serializer_class = serializers.TeamFilterSerializer
+
+    def get_queryset(self):
+        return permissions.visible_teams(self.request.user)
+
+    def apply_filters(self, queryset, filters):
+        if "kind" in filters:
+            queryset = queryset.filter(kind=filters["kind"])
+        if "parent" in filters:
+            queryset = queryset.filter(parent_id=filters["parent"])
+        return queryset
+
+    @transaction.atomic
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = {"kind": Team.Kind.TEAM, "parent": None, **serializer.validated_data}
+        team = services.create_team(by=request.user, **fields)
+        return Response(self.get_serializer(team).data, status=status.HTTP_201_CREATED)
+
+    @transaction.atomic
+    def update(self, request, pk=None, partial=False):
+        team = self.get_object()
+        serializer = self.get_serializer(team, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        team = services.update_team(team=team, by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(team).data)
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk, partial=True)
+
+    @transaction.atomic
+    def destroy(self, request, pk=None):
+        services.delete_team(team=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(list=extend_schema(parameters=[serializers.MembershipFilterSerializer]))
+class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+    """Who is in which team, in which role. Leads manage members and leads; admins also leaders."""
+
+    serializer_class = serializers.MembershipSerializer
+    filter_serializer_class = serializers.MembershipFilterSerializer
+
+    def get_queryset(self):
+        return permissions.visible_memberships(self.request.user).select_related("user", "team")
+
+    def apply_filters(self, queryset, filters):
+        if "team" in filters:
+            queryset = queryset.filter(team_id=filters["team"])
+        if "user" in filters:
+            queryset = queryset.filter(user_id=filters["user"])
+        if "role" in filters:
+            queryset = queryset.filter(role=filters["role"])
+        return queryset
+
+    @transaction.atomic
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        membership = services.add_membership(
+            team=data["team"], person=data["user"], role=data["role"], by=request.user
+        )
+        return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.MembershipRoleSerializer)
+    @transaction.atomic
+    def partial_update(self, request, pk=None):
+        membership = self.get_object()
+        serializer = serializers.MembershipRoleSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if "role" in serializer.validated_data:
+            role = serializer.validated_data["role"]
+            membership = services.change_role(membership=membership, role=role, by=request.user)
+        return Response(self.get_serializer(membership).data)
+
+    @transaction.atomic
+    def destroy(self, request, pk=None):
+        services.remove_membership(membership=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(list=extend_schema(parameters=[serializers.NotificationFilterSerializer]))
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+    """What Playbook told you, newest first."""
+
+    serializer_class = serializers.NotificationSerializer
+    filter_serializer_class = serializers.NotificationFilterSerializer
+    object_actions = {"retrieve": permissions.VIEW, "read": permissions.CHANGE}
+
+    def get_queryset(self):
+        return permissions.visible_notifications(self.request.user)
+
+    def apply_filters(self, queryset, filters):
+        if "unread" in filters:
+            queryset = queryset.filter(read_at__isnull=filters["unread"])
+        return queryset
+
+    @extend_schema(request=None, responses=serializers.NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        notifications.mark_read(notifications=self.get_queryset().filter(pk=notification.pk))
+        notification.refresh_from_db(fields=["read_at"])
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=None, responses=serializers.MarkedReadSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        marked = notifications.mark_read(notifications=self.get_queryset())
+        return Response(serializers.MarkedReadSerializer({"marked": marked}).data)
