@@ -23,7 +23,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from playbook.models import Membership, Network, Notification, Team, User
+from playbook.models import (
+    DataPoint,
+    FocusArea,
+    Measure,
+    Membership,
+    Network,
+    Notification,
+    StoredChart,
+    Team,
+    User,
+)
 
 Role = Membership.Role
 RANK = {Role.MEMBER: 1, Role.LEAD: 2, Role.LEADER: 3}
@@ -32,6 +42,7 @@ VIEW = "view"
 CHANGE = "change"
 DELETE = "delete"
 MANAGE_MEMBERS = "manage_members"
+CONTRIBUTE = "contribute"  # everyday work on an object: entering data, writing notes
 ADMINISTER = "administer"
 
 
@@ -153,7 +164,43 @@ def _notification_rule(access: Access, notification: Notification, action: str) 
     return mine, mine
 
 
+def _focus_area_rule(access: Access, focus_area: FocusArea, action: str) -> tuple[bool, bool]:
+    """Members see and work with their teams' focus areas; leads and the owner shape them."""
+    visible = (
+        access.has_role(focus_area.team_id, Role.MEMBER) and focus_area.team_id in access.visible_team_ids
+    )
+    if not visible:
+        return False, False
+    if action in (VIEW, CONTRIBUTE):
+        return True, True
+    return True, focus_area.owner_id == access.user_id or access.has_role(focus_area.team_id, Role.LEAD)
+
+
+def _measure_rule(access: Access, measure: Measure, action: str) -> tuple[bool, bool]:
+    # Entering data is everyday work for members; defining the measure is the focus area's owner's.
+    return _focus_area_rule(access, measure.focus_area, action)
+
+
+def _data_point_rule(access: Access, point: DataPoint, action: str) -> tuple[bool, bool]:
+    visible, allowed = _focus_area_rule(access, point.measure.focus_area, VIEW)
+    if not visible:
+        return False, False
+    if action == VIEW:
+        return True, True
+    # Members correct data they entered themselves; leads and the owner correct anyone's.
+    own = point.entered_by_id == access.user_id
+    return True, own or _focus_area_rule(access, point.measure.focus_area, CHANGE)[1]
+
+
+def _stored_chart_rule(access: Access, chart: StoredChart, action: str) -> tuple[bool, bool]:
+    return _focus_area_rule(access, chart.measure.focus_area, VIEW if action == VIEW else CHANGE)
+
+
 RULES = {
+    FocusArea: _focus_area_rule,
+    Measure: _measure_rule,
+    DataPoint: _data_point_rule,
+    StoredChart: _stored_chart_rule,
     Network: _network_rule,
     Team: _team_rule,
     Membership: _membership_rule,
@@ -273,6 +320,34 @@ def addable_people(user) -> QuerySet[User]:
     if not (access.is_admin or access.team_ids_with_role(Role.LEAD)):
         return User.objects.none()
     return User.objects.filter(network_id=access.network_id, is_active=True)
+
+
+def visible_focus_areas(user) -> QuerySet[FocusArea]:
+    access = access_for(user)
+    return FocusArea.objects.filter(
+        team__network_id=access.network_id, team_id__in=access.team_ids_with_role(Role.MEMBER)
+    )
+
+
+def visible_measures(user) -> QuerySet[Measure]:
+    access = access_for(user)
+    return Measure.objects.filter(
+        focus_area__team__network_id=access.network_id,
+        focus_area__team_id__in=access.team_ids_with_role(Role.MEMBER),
+    )
+
+
+def visible_data_points(user) -> QuerySet[DataPoint]:
+    access = access_for(user)
+    return DataPoint.objects.filter(
+        measure__focus_area__team__network_id=access.network_id,
+        measure__focus_area__team_id__in=access.team_ids_with_role(Role.MEMBER),
+    )
+
+
+def can_create_focus_area(user, team: Team) -> bool:
+    """Leads (and leaders above) set their team's focus; members work within it."""
+    return can_view(user, team) and access_for(user).has_role(team.pk, Role.LEAD)
 
 
 def visible_notifications(user) -> QuerySet[Notification]:

@@ -193,6 +193,10 @@ else:
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "playbook.tasks.heartbeat", "schedule": timedelta(minutes=1), "args": ("beat",)},
+    "rebuild-all-charts": {
+        "task": "playbook.tasks.rebuild_all_charts",
+        "schedule": crontab(hour=2, minute=5),
+    },
     "prune-read-notifications": {
         "task": "playbook.tasks.prune_read_notifications",
         "schedule": crontab(hour=3, minute=17),

@@ -1,0 +1,198 @@
+"""Checking data before it is stored: one point's values, and a CSV file of many.
+
+Pure functions over plain values, shared by the forms, the API and the CSV import, so a bad row
+gets the same reason whichever way it came in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+CONTINUOUS, PROPORTION, RATE, COUNT = "continuous", "proportion", "rate", "count"
+MAX_CSV_ROWS = 5000
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
+
+
+@dataclass
+class PointInput:
+    period: date | None
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    note: str = ""
+
+
+@dataclass
+class CsvRow:
+    line: int
+    raw: dict[str, str]
+    point: PointInput
+    errors: list[str] = field(default_factory=list)
+    replaces: bool = False  # a point for this period is already stored and will be overwritten
+
+
+@dataclass
+class CsvPreview:
+    rows: list[CsvRow]
+    problems: list[str] = field(default_factory=list)  # about the file as a whole
+
+    @property
+    def error_count(self) -> int:
+        return len(self.problems) + sum(1 for row in self.rows if row.errors)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0 and bool(self.rows)
+
+
+def parse_date(text: str) -> date:
+    text = text.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{text}” is not a date (use 2026-03-02 or 02/03/2026)")
+
+
+def parse_number(text: str | None, label: str) -> float | None:
+    if text is None or not str(text).strip():
+        return None
+    try:
+        number = float(str(text).strip())
+    except ValueError:
+        raise ValueError(f"{label} “{str(text).strip()}” is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{label} “{str(text).strip()}” is not a number")
+    return number
+
+
+def point_errors(data_kind: str, point: PointInput) -> dict[str, list[str]]:
+    """Why this point cannot be stored for a measure with ``data_kind``; empty when it can."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if point.period is None:
+        add("period", "Give the date of the period.")
+    if data_kind in (PROPORTION, RATE):
+        if point.value is not None:
+            add("value", "This measure takes a numerator and a denominator, not a single value.")
+        if point.numerator is None:
+            add("numerator", "Give the numerator.")
+        elif point.numerator < 0:
+            add("numerator", "The numerator cannot be negative.")
+        if point.denominator is None:
+            add("denominator", "Give the denominator.")
+        elif point.denominator <= 0:
+            add("denominator", "The denominator must be above 0.")
+        if (
+            data_kind == PROPORTION
+            and point.numerator is not None
+            and point.denominator is not None
+            and point.numerator > point.denominator
+        ):
+            add("numerator", "The numerator cannot be above the denominator.")
+    else:
+        if point.numerator is not None or point.denominator is not None:
+            add("value", "This measure takes a single value, not a numerator and denominator.")
+        if point.value is None:
+            add("value", "Give a value.")
+        elif data_kind == COUNT and (point.value < 0 or point.value != int(point.value)):
+            add("value", "A count is a whole number, 0 or more.")
+    if len(point.note) > 500:
+        add("note", "Keep the note under 500 characters.")
+    return errors
+
+
+def _header_map(fieldnames: list[str]) -> dict[str, str]:
+    aliases = {"period": "period", "date": "period", "value": "value", "numerator": "numerator",
+               "denominator": "denominator", "note": "note", "notes": "note", "comment": "note"}  # fmt: skip
+    return {
+        name: aliases[name.strip().lower()] for name in fieldnames if name and name.strip().lower() in aliases
+    }
+
+
+def preview_csv(text: str, data_kind: str, existing_periods: set[date]) -> CsvPreview:
+    """Parse a CSV of one measure's data and say, row by row, what is wrong with it."""
+    text = text.lstrip("\ufeff")  # spreadsheets often save a byte-order mark
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    columns = _header_map(reader.fieldnames or [])
+    needed = (
+        {"period", "numerator", "denominator"} if data_kind in (PROPORTION, RATE) else {"period", "value"}
+    )
+    missing = needed - set(columns.values())
+    if missing:
+        return CsvPreview(rows=[], problems=[f"The file needs the columns: {', '.join(sorted(needed))} "
+                                             f"(missing: {', '.join(sorted(missing))})."])  # fmt: skip
+    rows: list[CsvRow] = []
+    seen: dict[date, int] = {}
+    for line, record in enumerate(reader, start=2):
+        if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
+            continue  # blank lines are not data
+        if len(rows) >= MAX_CSV_ROWS:
+            return CsvPreview(rows=rows, problems=[f"The file has more than {MAX_CSV_ROWS} rows; split it."])
+        raw = {
+            columns[k]: (v or "").strip() for k, v in record.items() if k in columns and isinstance(v, str)
+        }
+        rows.append(_preview_row(line, raw, data_kind, seen, existing_periods))
+    if not rows:
+        return CsvPreview(rows=[], problems=["The file has no data rows."])
+    return CsvPreview(rows=rows)
+
+
+def _preview_row(line, raw, data_kind, seen, existing_periods) -> CsvRow:
+    errors: list[str] = []
+    point = PointInput(period=None, note=raw.get("note", ""))
+    try:
+        point.period = parse_date(raw.get("period", ""))
+    except ValueError as exc:
+        errors.append(f"Bad date: {exc}.")
+    for name in ("value", "numerator", "denominator"):
+        try:
+            setattr(point, name, parse_number(raw.get(name), name.capitalize()))
+        except ValueError as exc:
+            errors.append(f"Not a number: {exc}.")
+    if not errors:
+        for messages in point_errors(data_kind, point).values():
+            errors.extend(messages)
+    if point.period is not None:
+        if point.period in seen:
+            errors.append(f"Duplicate period: {point.period:%-d %b %Y} is also on line {seen[point.period]}.")
+        else:
+            seen[point.period] = line
+    return CsvRow(line=line, raw=raw, point=point, errors=errors, replaces=point.period in existing_periods)
+
+
+def export_csv(points, data_kind: str) -> str:
+    """A measure's data as CSV, in the same columns the import reads."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    fraction = data_kind in (PROPORTION, RATE)
+    writer.writerow(
+        ["period", "numerator", "denominator", "note"] if fraction else ["period", "value", "note"]
+    )
+    for p in points:
+        numbers = [_plain(p.numerator), _plain(p.denominator)] if fraction else [_plain(p.value)]
+        writer.writerow([p.period.isoformat(), *numbers, _safe_text(p.note)])
+    return out.getvalue()
+
+
+def _plain(number: float | None) -> str:
+    if number is None:
+        return ""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+def _safe_text(text: str) -> str:
+    # A note starting like a formula would run as one when the file is opened in a spreadsheet.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
