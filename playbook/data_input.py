@@ -95,6 +95,7 @@ def point_errors(data_kind: str, point: PointInput) -> dict[str, list[str]]:
             data_kind == PROPORTION
             and point.numerator is not None
             and point.denominator is not None
+            and point.denominator > 0
             and point.numerator > point.denominator
         ):
             add("numerator", "The numerator cannot be above the denominator.")

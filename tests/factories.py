@@ -1,7 +1,9 @@
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
-from playbook.models import Membership, Network, Notification, Team, User
+from playbook.models import DataPoint, FocusArea, Measure, Membership, Network, Notification, Team, User
 
 PASSWORD = "correct-horse-battery"
 
@@ -55,3 +57,38 @@ class NotificationFactory(DjangoModelFactory):
 
     recipient = factory.SubFactory(UserFactory)
     subject = factory.Sequence(lambda n: f"Notification {n}")
+
+
+class FocusAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    team = factory.SubFactory(TeamFactory)
+    title = factory.Sequence(lambda n: f"Focus area {n}")
+    problem = "Too few pupils read fluently by the end of Year 2."
+    aim_what = "Raise the share of Year 2 pupils reading fluently"
+    aim_how_much = "from 58% to 75%"
+    aim_by_when = datetime.date(2027, 7, 16)
+    owner = factory.SubFactory(UserFactory, network=factory.SelfAttribute("..team.network"))
+    status = FocusArea.Status.ACTIVE
+
+
+class MeasureFactory(DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    kind = Measure.Kind.OUTCOME
+    definition = "Pupils reading 90+ words a minute on the termly probe, as a share of those assessed."
+    data_kind = Measure.DataKind.CONTINUOUS
+    direction = Measure.Direction.UP
+
+
+class DataPointFactory(DjangoModelFactory):
+    class Meta:
+        model = DataPoint
+
+    measure = factory.SubFactory(MeasureFactory)
+    period = factory.Sequence(lambda n: datetime.date(2026, 1, 5) + datetime.timedelta(weeks=n))
+    value = 10.0
