@@ -96,17 +96,25 @@ VERDICT = {
 }
 
 
+# Which signal the caption leads with when several end at the latest point: the most telling.
+RULE_WEIGHT = {"shift": 0, "trend": 1, "outside_limits": 2, "two_of_three": 3, "astronomical": 4}
+WHOLE_PHASE_RULES = {"crossings", "runs"}  # they describe a stretch of points, not a moment it began
+
+
 def caption(result: dict) -> str:
     """What the chart says, in one or two plain sentences."""
     if not result["points"]:
         return "No data yet."
-    signals = sorted(result["signals"], key=lambda s: (s["end_index"], s["start_index"]))
+    signals = sorted(
+        result["signals"], key=lambda s: (s["end_index"], -RULE_WEIGHT.get(s["rule"], 9), s["start_index"])
+    )
     if signals:
         latest = signals[-1]
-        text = f"{latest['description']} since {_when(latest['start'])}: {VERDICT[latest['direction']]}."
+        linker = "from" if latest["rule"] in WHOLE_PHASE_RULES else "since"
+        text = f"{latest['description']} {linker} {_when(latest['start'])}: {VERDICT[latest['direction']]}."
         others = len(signals) - 1
         if others:
-            text += f" {others} earlier signal{'s' if others > 1 else ''} on the chart."
+            text += f" {others} other signal{'s' if others > 1 else ''} on the chart."
     else:
         text = "No signal: the points vary as a stable process would (common-cause variation)."
     if (result.get("n_useful") or 0) < 10:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 CONTINUOUS, PROPORTION, RATE, COUNT = "continuous", "proportion", "rate", "count"
 MAX_CSV_ROWS = 5000
+FORMULA_STARTS = ("=", "+", "-", "@")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 
 
@@ -153,7 +154,10 @@ def preview_csv(text: str, data_kind: str, existing_periods: set[date]) -> CsvPr
 
 def _preview_row(line, raw, data_kind, seen, existing_periods) -> CsvRow:
     errors: list[str] = []
-    point = PointInput(period=None, note=raw.get("note", ""))
+    note = raw.get("note", "")
+    if note[:1] == "'" and note[1:2] in FORMULA_STARTS:
+        note = note[1:]  # undo the guard export_csv put before a formula-like note
+    point = PointInput(period=None, note=note)
     try:
         point.period = parse_date(raw.get("period", ""))
     except ValueError as exc:
@@ -196,4 +200,4 @@ def _plain(number: float | None) -> str:
 
 def _safe_text(text: str) -> str:
     # A note starting like a formula would run as one when the file is opened in a spreadsheet.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    return f"'{text}" if text[:1] in FORMULA_STARTS else text

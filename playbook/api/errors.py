@@ -127,7 +127,10 @@ class ApiSchema(AutoSchema):
         errors = []
         if self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer() is not None:
             errors.append(("400", "The input is not valid (see `errors`), or is not well-formed JSON."))
-        elif getattr(self.view, "filter_serializer_class", None) and self._is_list_view():
+        elif (
+            getattr(self.view, "filter_serializer_class", None)
+            and getattr(self.view, "action", None) == "list"
+        ):
             errors.append(("400", "A filter in the query string is not valid."))
         if self._needs_sign_in():
             errors.append(("401", "Not signed in, or the token is not valid."))

@@ -71,6 +71,8 @@ def request_variant(measure: Measure, options: dict) -> StoredChart | None:
 
     variant = charts.variant_key(measure, options)
     chart = StoredChart.objects.filter(measure=measure, variant=variant).first()
+    if chart is None:
+        _make_room_for_a_variant(measure)
     if chart is None or chart.built_version < measure.data_version:
         transaction.on_commit(lambda: rebuild_measure_chart.delay(measure.pk, variant, options))
     return chart
@@ -83,9 +85,12 @@ def _tell_owner_of_new_deteriorations(
     already = set(previous.get("notified", []))
     if measure.kind != Measure.Kind.BALANCING or variant != "default":
         return sorted(already)
+    # Only what is happening now: a run that ended weeks ago is history, not news.
+    last = len(result["points"]) - 1
     fresh = [
         s for s in result["signals"]
-        if s["direction"] == "deterioration" and f"{s['rule']}:{s['start']}" not in already
+        if s["direction"] == "deterioration" and s["end_index"] == last
+        and f"{s['rule']}:{s['start']}" not in already
     ]  # fmt: skip
     for signal in fresh:
         notify(
@@ -96,3 +101,16 @@ def _tell_owner_of_new_deteriorations(
             kind="balancing-signal",
         )
     return sorted(already | {f"{s['rule']}:{s['start']}" for s in fresh})
+
+
+MAX_VARIANTS = 20
+
+
+def _make_room_for_a_variant(measure: Measure) -> None:
+    """Every view someone asks for is kept and rebuilt; keep the most recent few, not every whim."""
+    extra = (
+        StoredChart.objects.filter(measure=measure).exclude(variant="default").order_by("-computed_at", "-pk")
+    )
+    stale = list(extra.values_list("pk", flat=True)[MAX_VARIANTS - 1 :])
+    if stale:
+        StoredChart.objects.filter(pk__in=stale).delete()

@@ -58,3 +58,24 @@ def test_the_same_email_job_twice_sends_one_email(worker, mailoutbox):
     heartbeat.delay("after-emails")  # the queue is first-in first-out: once this ran, both jobs did
     assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="after-emails").exists())
     assert len(mailoutbox) == 1
+
+
+def test_saving_a_data_point_has_the_worker_rebuild_its_chart(worker, personas):
+    from datetime import date
+
+    from playbook.data_input import PointInput
+    from playbook.models import Measure, StoredChart
+    from playbook.services import data
+    from tests.factories import FocusAreaFactory, MeasureFactory
+
+    measure = MeasureFactory(focus_area=FocusAreaFactory(team=personas.team_a, owner=personas.lead))
+    for day, value in ((5, 3.0), (12, 4.0), (19, 6.0)):
+        data.record_point(measure=measure, by=personas.member, point=PointInput(date(2026, 1, day), value))
+
+    def built():
+        version = Measure.objects.get(pk=measure.pk).data_version
+        return StoredChart.objects.filter(measure=measure, variant="default", built_version=version).exists()
+
+    assert wait_for(built)
+    chart = StoredChart.objects.get(measure=measure, variant="default")
+    assert [p["value"] for p in chart.result["points"]] == [3.0, 4.0, 6.0]

@@ -4,11 +4,15 @@ Safe to run again: every row is found or created by a natural key, so a second r
 nothing and a partly seeded database is completed.
 """
 
+import random
+from datetime import date, timedelta
+
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from playbook.models import Membership, Network, Team, User
+from playbook.models import DataPoint, FocusArea, Measure, MeasureTarget, Membership, Network, Team, User
+from playbook.services.charts import rebuild_measure
 
 DEMO_PASSWORD = "playbook-demo"
 
@@ -125,7 +129,148 @@ class Command(BaseCommand):
             for slug, role in roles:
                 Membership.objects.update_or_create(user=person, team=teams[slug], defaults={"role": role})
 
+        people = {u.username: u for u in User.objects.filter(username__in=PEOPLE)}
+        measures = seed_focus_areas(teams, people)
+        # Built here rather than by the worker, so the first page a visitor opens has its charts.
+        transaction.on_commit(lambda: [rebuild_measure(m.pk) for m in measures])
+
         self.stdout.write(
             f"Demo network “{network.name}”: {len(teams)} teams, {len(PEOPLE)} people "
             f"({created} new). Password for every demo login: {DEMO_PASSWORD}"
         )
+
+
+FIRST_WEEK = date(2026, 1, 5)  # a Monday: weekly data starts the spring term
+
+
+def weekly_series(seed: int, weeks: int, make):
+    """Deterministic demo data: the same numbers every run, so seeding twice changes nothing."""
+    rng = random.Random(seed)
+    return [(FIRST_WEEK + timedelta(weeks=w), make(w, rng)) for w in range(weeks)]
+
+
+# (team slug, owner, title, problem, aim what, how much, by when, status, measures)
+# measure: (name, kind, data kind, direction, unit, definition, target, series)
+FOCUS_AREAS = [
+    (
+        "oakfield-reading",
+        "maya.lead",
+        "Early reading fluency",
+        "Only 45% of Year 2 pupils read 90 words a minute on the autumn probe; "
+        "disadvantaged pupils trail by 20 points.",
+        "Raise the share of Year 2 pupils reading 90+ words a minute",
+        "from 45% to 75%",
+        date(2026, 7, 17),
+        "active",
+        [
+            (
+                "Year 2 pupils reading 90+ wpm",
+                "outcome",
+                "proportion",
+                "up",
+                "share of pupils",
+                "Pupils reading 90+ correct words a minute on the weekly one-minute probe, of those probed.",
+                0.75,
+                # Daily paired reading starts in week 12: the share climbs from about 45% to about 62%.
+                weekly_series(1, 24, lambda w, r: (r.randint(11, 16) if w < 12 else r.randint(17, 21), 30)),
+            ),
+            (
+                "Paired reading sessions held",
+                "process",
+                "count",
+                "up",
+                "sessions",
+                "Ten-minute paired reading sessions logged in the class register, per week.",
+                40,
+                weekly_series(2, 24, lambda w, r: r.randint(4, 9) if w < 12 else r.randint(34, 42)),
+            ),
+            (
+                "Minutes of maths lost to catch-up",
+                "balancing",
+                "continuous",
+                "down",
+                "minutes",
+                "Minutes of timetabled maths that Year 2 pupils missed for reading catch-up, per week.",
+                None,
+                weekly_series(
+                    3, 24, lambda w, r: round(r.uniform(20, 40) if w < 12 else r.uniform(25, 45), 1)
+                ),
+            ),
+        ],
+    ),
+    (
+        "marsh-attendance",
+        "sam.lead",
+        "Persistent absence",
+        "One pupil in five missed 10% or more of sessions last year, most of them on Mondays and Fridays.",
+        "Cut persistent absence",
+        "from 20% to 12% of pupils",
+        date(2026, 12, 18),
+        "exploring",
+        [
+            (
+                "Attendance rate",
+                "outcome",
+                "continuous",
+                "up",
+                "%",
+                "Sessions attended as a percentage of possible sessions, whole school, per week.",
+                96.0,
+                weekly_series(4, 20, lambda w, r: round(r.gauss(93.8, 0.7), 1)),
+            ),
+        ],
+    ),
+]
+
+
+def seed_focus_areas(teams: dict, people: dict) -> list[Measure]:
+    measures = []
+    for slug, owner, title, problem, what, how_much, by_when, status, measure_specs in FOCUS_AREAS:
+        focus_area, _ = FocusArea.objects.get_or_create(
+            team=teams[slug],
+            title=title,
+            defaults={
+                "problem": problem,
+                "aim_what": what,
+                "aim_how_much": how_much,
+                "aim_by_when": by_when,
+                "owner": people[owner],
+                "status": status,
+                "created_by": people[owner],
+            },
+        )
+        for name, kind, data_kind, direction, unit, definition, target, series in measure_specs:
+            measure, _ = Measure.objects.get_or_create(
+                focus_area=focus_area,
+                name=name,
+                defaults={
+                    "kind": kind,
+                    "data_kind": data_kind,
+                    "direction": direction,
+                    "unit": unit,
+                    "definition": definition,
+                    "frequency": "weekly",
+                    # The sessions changed on purpose in week 12: a new phase, with its own limits.
+                    "phase_dates": ["2026-03-30"] if kind == "process" else [],
+                },
+            )
+            if target is not None:
+                MeasureTarget.objects.get_or_create(
+                    measure=measure, starts_on=FIRST_WEEK, defaults={"value": target}
+                )
+            fraction = data_kind == "proportion"
+            DataPoint.objects.bulk_create(
+                [
+                    DataPoint(
+                        measure=measure,
+                        period=period,
+                        entered_by=people[owner],
+                        updated_by=people[owner],
+                        **({"numerator": v[0], "denominator": v[1]} if fraction else {"value": v}),
+                    )
+                    for period, v in series
+                ],
+                ignore_conflicts=True,
+            )
+            measures.append(measure)
+    return measures

@@ -1,0 +1,121 @@
+"""NHS "Making Data Count" rules, as NHSRplotthedots 0.2.2 implements them (CHART_RULES §4.2).
+
+Each rule is evaluated within a phase. Missing points are skipped [choice]: NHSRplotthedots does not
+accept them. Every rule's findings are reported; the priority order of §4.2 only decides a point's
+single label there, and a point here may belong to several signals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playbook.stats.limits import Lines
+from playbook.stats.runs import RunsSummary, useful_runs
+from playbook.stats.sequences import blocks
+from playbook.stats.signals import Signal, side_word, stretch_signals
+
+RUN_LENGTH = 7  # ptd_seven_point_one_side_mean
+TREND_LENGTH = 7  # ptd_seven_point_trend
+
+
+def _present(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    positions = np.flatnonzero(~np.isnan(y))
+    return positions, y[positions]
+
+
+def shifts(y: np.ndarray, cl: float, offset: int) -> tuple[list[Signal], int | None]:
+    """7 or more points in a row on one side of the centre; a point exactly on it breaks the run.
+
+    Returns the signals and the longest such run (None when no point is off the centre).
+    """
+    positions, values = _present(y)
+    with np.errstate(invalid="ignore"):
+        sides = np.sign(values - cl)
+    starts, lengths = blocks(sides)
+    off_centre = np.abs(sides[starts]) == 1  # not on the centre, and not NaN (no centre at all)
+    longest = int(lengths[off_centre].max()) if off_centre.any() else None
+    long_enough = off_centre & (lengths >= RUN_LENGTH)
+    starts, lengths = starts[long_enough], lengths[long_enough]
+    signals = stretch_signals(
+        "shift",
+        positions + offset,
+        starts,
+        starts + lengths - 1,
+        sides[starts],
+        lengths,
+        lambda count, side: f"{count} points in a row {side_word(side)} the centre line",
+    )
+    return signals, longest
+
+
+def trends(y: np.ndarray, offset: int) -> list[Signal]:
+    """7 or more points in a row each strictly above (or below) the one before; equal neighbours break."""
+    positions, values = _present(y)
+    steps = np.sign(np.diff(values))
+    starts, lengths = blocks(steps)
+    long_enough = (steps[starts] != 0) & (lengths + 1 >= TREND_LENGTH)
+    starts, lengths = starts[long_enough], lengths[long_enough]
+    return stretch_signals(
+        "trend",
+        positions + offset,
+        starts,
+        starts + lengths,
+        steps[starts],
+        lengths + 1,
+        lambda count, side: f"{count} points in a row going {side_word(side, 'up', 'down')}",
+    )
+
+
+def two_of_three(y: np.ndarray, lines: Lines, offset: int) -> list[Signal]:
+    """2 of 3 consecutive points close to a limit, all 3 on the same side of the centre.
+
+    "Close" is beyond the 2-sigma line but not beyond the limit (ptd_spc_standard); only the close
+    points are marked. Overlapping qualifying windows make one signal.
+    """
+    positions, values = _present(y)
+    if values.size < 3:
+        return []
+    with np.errstate(invalid="ignore"):
+        outside = (values > lines.ucl[positions]) | (values < lines.lcl[positions])
+        close = ~outside & (
+            (values > lines.upper_2sigma[positions]) | (values < lines.lower_2sigma[positions])
+        )
+        sides = np.sign(values - lines.cl)
+    close_count = close[:-2].astype(int) + close[1:-1] + close[2:]
+    same_side = (sides[:-2] == sides[1:-1]) & (sides[1:-1] == sides[2:]) & (np.abs(sides[:-2]) == 1)
+    windows = np.flatnonzero((close_count >= 2) & same_side)
+    signals = []
+    for group in np.split(windows, np.flatnonzero(np.diff(windows) > 2) + 1) if windows.size else []:
+        span = np.arange(group[0], group[-1] + 3)
+        marked = span[close[span]]
+        side = int(sides[group[0]])
+        members = positions[marked] + offset
+        signals.append(
+            Signal(
+                rule="two_of_three",
+                start_index=int(members[0]),
+                end_index=int(members[-1]),
+                side=side,
+                description=f"2 of 3 points close to the {side_word(side, 'upper', 'lower')} process limit",
+                members=members,
+            )
+        )
+    return signals
+
+
+def nhs(y: np.ndarray, lines: Lines, offset: int) -> tuple[RunsSummary, list[Signal]]:
+    """The NHS point rules of one phase, except the limits themselves (see ``limits.beyond_limits``)."""
+    shift_signals, longest = shifts(y, lines.cl, offset)
+    signals = [*shift_signals, *trends(y, offset)]
+    if lines.ucl is not None:
+        signals.extend(two_of_three(y, lines, offset))
+    runs = useful_runs(y, lines.cl)
+    summary = RunsSummary(
+        n_useful=runs.n_useful,
+        longest_run=longest,
+        longest_run_max=RUN_LENGTH - 1,
+        crossings=runs.crossings if runs.n_useful else None,
+        crossings_min=None,
+        signal=bool(shift_signals),
+    )
+    return summary, signals
