@@ -7,38 +7,11 @@ measured here yet.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
 from io import StringIO
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/playbook_bench"
-)
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ["DJANGO_SETTINGS_MODULE"] = "playbook.settings"
-os.environ["SECURE_SSL_REDIRECT"] = "false"
-os.environ["WHITENOISE_USE_FINDERS"] = "true"
-os.environ["STATIC_MANIFEST"] = "false"
-
-
-def ensure_database():
-    import psycopg2
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    conn = psycopg2.connect(dbname="postgres", user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{db["NAME"]}"')
-    conn.close()
+import benchdb
 
 
 def main():
@@ -46,10 +19,7 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    ensure_database()
+    benchdb.setup()
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -57,7 +27,6 @@ def main():
 
     from playbook.models import User
 
-    call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=StringIO())
     for username in ("ella", "maya.lead", "north.leader", "hub.leader", "admin"):
         client = Client()
