@@ -46,7 +46,7 @@ check-deploy: $(VENV)/.installed
 	@bash scripts/check_deploy.sh
 
 bench: $(VENV)/.installed-dev
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf var staticfiles .pytest_cache .ruff_cache

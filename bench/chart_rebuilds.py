@@ -11,7 +11,7 @@ import time
 from datetime import date, timedelta
 from io import StringIO
 
-import benchdb
+import _benchdb as benchdb
 
 
 def main():

@@ -11,7 +11,7 @@ import statistics
 import time
 from io import StringIO
 
-import benchdb
+import _benchdb as benchdb
 
 
 def main():

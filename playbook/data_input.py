@@ -109,6 +109,8 @@ def point_errors(data_kind: str, point: PointInput) -> dict[str, list[str]]:
             add("value", "A count is a whole number, 0 or more.")
     if len(point.note) > 500:
         add("note", "Keep the note under 500 characters.")
+    if "\x00" in point.note:
+        add("note", "The note contains a NUL character; remove it.")
     return errors
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notification_read_all, name="notifications-read-all"),
     path("network/", include("playbook.setup_urls")),
+    path("focus/", include("playbook.focus_urls")),
     path("api/v1/", include("playbook.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -56,8 +56,6 @@ def record_points(*, measure: Measure, by: User, points: list[PointInput]) -> li
     existing = {
         p.period: p for p in DataPoint.objects.select_for_update().filter(measure=measure, period__in=periods)
     }
-    for point in existing.values():
-        permissions.require(by, point, permissions.CHANGE)
     now = clock.now()
     saved, revisions = [], []
     for given in points:
@@ -70,6 +68,7 @@ def record_points(*, measure: Measure, by: User, points: list[PointInput]) -> li
             saved.append(stored)
             continue
         else:
+            permissions.require(by, stored, permissions.CHANGE)  # only a real change needs the right
             revisions.append(
                 DataPointRevision(
                     data_point=stored,

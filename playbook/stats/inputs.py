@@ -30,7 +30,7 @@ def _numbers(seq, name: str) -> np.ndarray:
         raise ValueError(f"{name} must be a flat sequence of numbers")
     infinite = np.flatnonzero(np.isinf(array))
     if infinite.size:
-        raise ValueError(f"{name} must be finite numbers; position {infinite[0]} is {array[infinite[0]]}")
+        raise ValueError(f"{name} must be finite numbers; point {infinite[0] + 1} is {array[infinite[0]]}")
     return array
 
 
@@ -40,23 +40,24 @@ def _first(mask: np.ndarray) -> int | None:
 
 
 def _check_counts(values: np.ndarray, denominators: np.ndarray | None, chart_type: str) -> None:
+    # Messages number points from 1, as the people reading them do.
     with np.errstate(invalid="ignore"):
         if denominators is not None:
             bad = _first(denominators <= 0)
             if bad is not None:
                 raise ValueError(
-                    f"Denominators must be above 0; position {bad} is {denominators[bad]:g} "
+                    f"Denominators must be above 0; point {bad + 1} is {denominators[bad]:g} "
                     "(use None for a period with nothing to count)"
                 )
         if chart_type in ("p", "u", "c"):
             bad = _first(values < 0)
             if bad is not None:
-                raise ValueError(f"Counts cannot be negative; position {bad} is {values[bad]:g}")
+                raise ValueError(f"Counts cannot be negative; point {bad + 1} is {values[bad]:g}")
         if chart_type == "p":
             bad = _first(values > denominators)
             if bad is not None:
                 raise ValueError(
-                    f"A proportion's numerator cannot exceed its denominator; position {bad} is "
+                    f"A proportion's numerator cannot exceed its denominator; point {bad + 1} is "
                     f"{values[bad]:g} out of {denominators[bad]:g}"
                 )
 

@@ -1,0 +1,110 @@
+"""A lead keeps a measure's data in the browser: one point by hand, then a CSV file, then the chart.
+
+The chart is rebuilt by a real Celery worker after each commit; the page polls until it is fresh.
+"""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from playwright.sync_api import expect
+
+from playbook.celery import app
+from playbook.models import Measure
+from tests.browser.conftest import sign_in
+from tests.factories import PASSWORD, FocusAreaFactory, MeasureFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Nine more ordinary weeks, then ten clearly better ones: a shift the rules must flag.
+LOW = [41, 39, 40, 42, 38, 40, 41, 39, 40]
+HIGH = [55, 56, 54, 57, 55, 56, 54, 55, 57, 56]
+
+
+def weekly_csv(values, bad_line=None):
+    from datetime import date, timedelta
+
+    lines = ["period,value,note"]
+    for i, value in enumerate(values, start=1):
+        period = date(2026, 1, 5) + timedelta(weeks=i)
+        lines.append(f"{period.isoformat()},{value},")
+    if bad_line is not None:
+        lines[bad_line] = lines[bad_line].replace(",", ",about ", 1)
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+def worker():
+    app.control.purge()  # leftovers from an earlier run must not be mistaken for this test's work
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
+        yield running
+
+
+@pytest.fixture
+def measure(personas):
+    focus_area = FocusAreaFactory(team=personas.team_a, owner=personas.lead, title="Reading fluency")
+    return MeasureFactory(
+        focus_area=focus_area,
+        name="Words read a minute",
+        kind=Measure.Kind.OUTCOME,
+        unit="words",
+        direction=Measure.Direction.UP,
+        frequency=Measure.Frequency.WEEKLY,
+    )
+
+
+STRICT_CSP = "script-src 'self'; object-src 'none'; base-uri 'none'"
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Serve every page under a strict Content-Security-Policy and collect what the browser refuses."""
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    refused = []
+    page.route("**/*", with_csp)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    return refused
+
+
+def choose_file(page, content: bytes, name="reading.csv"):
+    page.get_by_label("CSV file").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
+    )
+    page.get_by_role("button", name="Check the data").click()
+
+
+def test_lead_enters_data_uploads_a_file_and_sees_the_signal(page, csp_violations, personas, measure, worker):
+    sign_in(page, "lead", PASSWORD)
+    page.goto(measure.get_absolute_url())
+    expect(page.get_by_test_id("measure-chart")).to_contain_text("No data yet.")
+
+    form = page.get_by_test_id("point-form")
+    form.get_by_label("Period").fill("2026-01-05")
+    form.get_by_label("Value").fill("40")
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("The data for 5 January 2026 is saved.")
+    expect(page.get_by_test_id("data-table")).to_contain_text("5 Jan 2026")
+    expect(page.get_by_test_id("chart-caption")).to_contain_text("With 1 point the rules can miss a change")
+
+    page.get_by_role("link", name="Upload a CSV file").click()
+    choose_file(page, weekly_csv(LOW + HIGH, bad_line=3))
+    expect(page.get_by_test_id("preview-summary")).to_contain_text("1 row has a problem")
+    expect(page.get_by_test_id("preview-rows")).to_contain_text("Value “about 40” is not a number")
+    expect(page.get_by_test_id("confirm-form")).to_have_count(0)
+    assert measure.data_points.count() == 1
+
+    choose_file(page, weekly_csv(LOW + HIGH), name="reading-fixed.csv")
+    expect(page.get_by_test_id("preview-summary")).to_contain_text("All 19 rows can be imported.")
+    page.get_by_role("button", name="Import 19 rows").click()
+
+    expect(page.get_by_role("status").first).to_contain_text("Imported 19 points.")
+    expect(page.get_by_test_id("data-table")).to_contain_text("11 May 2026")
+    # The worker rebuilds the chart after the import commits; the page polls until it is fresh.
+    caption = page.get_by_test_id("chart-caption")
+    expect(caption).to_contain_text("an improvement", timeout=30_000)
+    expect(page.get_by_test_id("chart-updating")).to_have_count(0)
+    expect(page.locator("#measure-chart .main-svg").first).to_be_visible()
+    assert measure.data_points.count() == 20
+    assert csp_violations == []
