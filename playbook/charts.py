@@ -173,7 +173,8 @@ def figure(result: dict) -> dict:
     if signal_points:
         colours = {"improvement": "#1d7a46", "deterioration": "#b42318", "neutral": "#a35a00"}
         direction = {}
-        for s in result["signals"]:
+        # A point in both a shift and a whole-phase signal shows the shift's colour: it says more.
+        for s in sorted(result["signals"], key=lambda s: s["direction"] == "neutral"):
             for i in range(s["start_index"], s["end_index"] + 1):
                 direction.setdefault(i, s["direction"])
         traces.append(
