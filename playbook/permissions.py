@@ -55,6 +55,24 @@ class Access:
     is_admin: bool
     roles: dict[int, str] = field(default_factory=dict)  # effective role per team id
     visible_team_ids: frozenset[int] = frozenset()
+    parents: dict[int, int | None] = field(default_factory=dict)  # the network's tree
+    direct: dict[int, str] = field(default_factory=dict)  # memberships by name, without inheritance
+
+    def ancestors(self, team_id: int) -> list[int]:
+        """The teams above ``team_id``, nearest first."""
+        chain, node = [], self.parents.get(team_id)
+        while node is not None:
+            chain.append(node)
+            node = self.parents.get(node)
+        return chain
+
+    def in_team_or_above(self, team_id: int) -> bool:
+        """Belongs to ``team_id`` or to a team above it, in any role (or is the network admin)."""
+        if self.is_admin:
+            return team_id in self.visible_team_ids
+        if team_id not in self.parents:
+            return False
+        return any(t in self.direct for t in (team_id, *self.ancestors(team_id)))
 
     def role(self, team_id: int) -> str | None:
         return self.roles.get(team_id)
@@ -93,7 +111,7 @@ def forget(user) -> None:
 def _build_access(user: User) -> Access:
     parents = dict(Team.objects.filter(network_id=user.network_id).values_list("id", "parent_id"))
     if user.is_network_admin:
-        return Access(user.pk, user.network_id, True, {}, frozenset(parents))
+        return Access(user.pk, user.network_id, True, {}, frozenset(parents), parents)
 
     children: dict[int, list[int]] = defaultdict(list)
     for team_id, parent_id in parents.items():
@@ -108,7 +126,9 @@ def _build_access(user: User) -> Access:
 
     direct = Membership.objects.filter(user=user, team__network_id=user.network_id)
     visible: set[int] = set()
+    by_name: dict[int, str] = {}
     for team_id, role in direct.values_list("team_id", "role"):
+        by_name[team_id] = role
         grant(team_id, role)
         if role == Role.LEADER:
             stack = list(children[team_id])
@@ -121,7 +141,7 @@ def _build_access(user: User) -> Access:
             visible.add(ancestor)
             ancestor = parents.get(ancestor)
     visible.update(roles)
-    return Access(user.pk, user.network_id, False, roles, frozenset(visible))
+    return Access(user.pk, user.network_id, False, roles, frozenset(visible), parents, by_name)
 
 
 # --- Questions about one object -------------------------------------------------------------------
@@ -352,3 +372,40 @@ def can_create_focus_area(user, team: Team) -> bool:
 
 def visible_notifications(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=getattr(user, "pk", None))
+
+
+# --- Feature apps' rules ----------------------------------------------------------------------------
+# Each feature app's section holds the rules for its models, written with the building blocks above;
+# the app's AppConfig.ready() registers them (``register(Model, rule)``). Keep each section to its app.
+
+# --- theory ---
+
+
+def change_idea_rule(access: Access, idea, action: str) -> tuple[bool, bool]:
+    # A change idea belongs to its focus area: proposing and testing is everyone's, shaping it the lead's.
+    return _focus_area_rule(access, idea.focus_area, action)
+
+
+def visible_change_ideas(user):
+    from theory.models import ChangeIdea
+
+    access = access_for(user)
+    return ChangeIdea.objects.filter(
+        focus_area__team__network_id=access.network_id,
+        focus_area__team_id__in=access.team_ids_with_role(Role.MEMBER),
+    )
+
+
+# --- end theory ---
+
+# --- cycles ---
+
+# --- end cycles ---
+
+# --- andon ---
+
+# --- end andon ---
+
+# --- huddles ---
+
+# --- end huddles ---

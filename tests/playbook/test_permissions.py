@@ -115,3 +115,18 @@ def test_unknown_model_is_refused_loudly(personas):
 def test_bad_ids_read_as_missing(personas):
     with pytest.raises(Http404):
         permissions.get_for_user(personas.member, Team, "not-a-number")
+
+
+def test_belonging_to_a_team_above_counts_for_team_or_above(personas):
+    from tests.factories import MembershipFactory, UserFactory
+
+    cluster_member = UserFactory(network=personas.network)
+    MembershipFactory(team=personas.cluster_a, user=cluster_member, role="member")
+    access = permissions.access_for(cluster_member)
+    assert access.in_team_or_above(personas.team_a.pk)
+    assert not access.in_team_or_above(personas.team_c.pk)
+    assert permissions.access_for(personas.member).ancestors(personas.team_a.pk) == [
+        personas.cluster_a.pk,
+        personas.hub.pk,
+    ]
+    assert not permissions.access_for(personas.member).in_team_or_above(personas.team_b.pk)
