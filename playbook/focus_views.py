@@ -9,7 +9,6 @@ scratch pad, which saves nothing, is the one exception).
 from __future__ import annotations
 
 import calendar
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -18,31 +17,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from playbook import charts, clock, permissions
-from playbook.data_input import PointInput, export_csv
+from playbook.data_input import PointInput
 from playbook.focus_forms import (
-    ConfirmImportForm,
     FocusAreaFilterForm,
     FocusAreaForm,
-    GridFormSet,
     MeasureForm,
     PointForm,
-    ReflectionForm,
-    ScratchpadForm,
-    UploadForm,
     targets_text,
 )
 from playbook.models import DataPoint, FocusArea, Measure, StoredChart, User
 from playbook.services import data as data_services
 from playbook.services import focus as focus_services
 from playbook.setup_forms import add_service_error
-from playbook.stats import analyze
 
 Role = permissions.Role
 GRID_EXISTING_ROWS = 200
@@ -394,9 +385,6 @@ def point_delete(request, pk):
     return redirect(point.measure)
 
 
-# --- Many points at once -----------------------------------------------------------------------------------
-
-
 def _add_months(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 + months, 12)
     year, month = day.year + year, month + 1
@@ -429,261 +417,3 @@ def next_periods(frequency: str, after: date | None, count: int, today: date) ->
         except (OverflowError, ValueError):  # a typo'd year near 9999 leaves no dates to suggest
             continue
     return suggested
-
-
-def _same(stored: DataPoint, given: PointInput) -> bool:
-    return (stored.value, stored.numerator, stored.denominator, stored.note) == (
-        given.value, given.numerator, given.denominator, given.note,
-    )  # fmt: skip
-
-
-def _save_grid(request, measure: Measure, formset) -> bool:
-    """Send the rows that hold data and differ from what is stored; put any errors on their rows."""
-    user = request.user
-    rows = [(i, form) for i, form in enumerate(formset.forms) if form.has_data()]
-    given = [(i, PointInput(**form.values())) for i, form in rows]
-    stored = {
-        p.period: p for p in measure.data_points.filter(period__in=[g.period for _, g in given if g.period])
-    }
-    picked = []
-    for i, point in given:
-        current = stored.get(point.period)
-        if current is not None and _same(current, point):
-            continue
-        if current is not None and not permissions.can(user, permissions.CHANGE, current):
-            formset.forms[i].add_error(
-                None, "Only the person who entered this point, or a lead, can change it."
-            )
-            continue
-        picked.append((i, point))
-    if any(form.errors for form in formset.forms):
-        return False
-    if not picked:
-        messages.info(request, "Nothing was changed.")
-        return True
-    try:
-        saved = data_services.record_points(measure=measure, by=user, points=[p for _, p in picked])
-    except data_services.PointErrors as error:
-        for row, errors in error.by_row.items():
-            form = formset.forms[picked[row][0]]
-            for name, messages_ in errors.items():
-                form.add_error(name if name in form.fields else None, messages_)
-        return False
-    except ValidationError as error:  # about the batch, not one row: someone saved a period just now
-        messages.error(request, f"Nothing was saved. {' '.join(error.messages)}")
-        return False
-    messages.success(request, f"Saved {len(saved)} point{'s' if len(saved) != 1 else ''}.")
-    return True
-
-
-def _mark_grid(formset, stored: dict[date, DataPoint], may_change) -> None:
-    """Rows of stored points keep their period; points the person may not change are read-only."""
-    for form in formset.forms:
-        period = form.initial.get("period") if not form.is_bound else form.data.get(form.add_prefix("period"))
-        point = stored.get(_as_date(period))
-        form.stored = point
-        if point is None:
-            continue
-        form.fields["period"].widget.attrs["readonly"] = True
-        if not may_change(point):
-            for field in form.fields.values():
-                field.widget.attrs["readonly"] = True
-
-
-def _as_date(text) -> date | None:
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
-        return None
-
-
-def measure_grid(request, pk):
-    user = request.user
-    measure = _get_measure(user, pk, permissions.CONTRIBUTE)
-    existing = list(
-        measure.data_points.select_related("entered_by").order_by("-period")[:GRID_EXISTING_ROWS]
-    )[::-1]
-    latest = existing[-1].period if existing else None
-    blanks = next_periods(measure.frequency, latest, GRID_BLANK_ROWS, _today())
-    initial = [_point_initial(p) for p in existing] + [{"period": d.isoformat()} for d in blanks]
-    formset = GridFormSet(
-        _data(request), initial=initial, prefix="rows", uses_denominator=measure.uses_denominator
-    )
-    if request.method == "POST" and formset.is_valid() and _save_grid(request, measure, formset):
-        return redirect(measure)
-    _mark_grid(
-        formset, {p.period: p for p in existing}, lambda p: permissions.can(user, permissions.CHANGE, p)
-    )
-    context = {
-        "measure": measure,
-        "focus_area": measure.focus_area,
-        "formset": formset,
-        "older": measure.data_points.count() - len(existing) if len(existing) == GRID_EXISTING_ROWS else 0,
-    }
-    return render(request, "playbook/focus/measure_grid.html", context)
-
-
-def _locked_periods(user, measure: Measure, preview) -> set[date]:
-    """Periods the file would overwrite that this person may not change, said before they confirm."""
-    if preview is None:
-        return set()
-    replaced = [row.point.period for row in preview.rows if row.replaces and not row.errors]
-    stored = measure.data_points.filter(period__in=replaced)
-    return {p.period for p in stored if not permissions.can(user, permissions.CHANGE, p)}
-
-
-def measure_upload(request, pk):
-    user = request.user
-    measure = _get_measure(user, pk, permissions.CONTRIBUTE)
-    upload, preview, confirm = UploadForm(), None, None
-    if request.method == "POST" and "csv_text" in request.POST:
-        confirm = ConfirmImportForm(request.POST)
-        if confirm.is_valid():
-            text = confirm.cleaned_data["csv_text"]
-            try:
-                saved = data_services.import_csv(measure=measure, by=user, text=text)
-            except ValidationError as error:
-                preview = data_services.preview_import(measure=measure, by=user, text=text)
-                confirm.add_error(None, error)
-            else:
-                messages.success(request, f"Imported {len(saved)} point{'s' if len(saved) != 1 else ''}.")
-                return redirect(measure)
-    elif request.method == "POST":
-        upload = UploadForm(request.POST, request.FILES)
-        if upload.is_valid():
-            preview = data_services.preview_import(measure=measure, by=user, text=upload.text)
-            confirm = ConfirmImportForm(initial={"csv_text": upload.text})
-    locked = _locked_periods(user, measure, preview)
-    context = {
-        "measure": measure,
-        "focus_area": measure.focus_area,
-        "upload": upload,
-        "preview": preview,
-        "confirm": confirm,
-        "locked": locked,
-        "importable": preview is not None and preview.ok and not locked,
-    }
-    return render(request, "playbook/focus/measure_upload.html", context)
-
-
-def measure_export(request, pk):
-    measure = _get_measure(request.user, pk)
-    text = export_csv(measure.data_points.order_by("period"), measure.data_kind)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(measure.name) or "measure"}.csv"'
-    return response
-
-
-# --- Reflecting on the data -----------------------------------------------------------------------------
-
-
-@dataclass
-class Bin:
-    label: str
-    count: int
-
-
-def frequency_table(values: list[float]) -> list[Bin]:
-    """Counts per value when there are few distinct values, else Sturges' equal-width bins."""
-    if not values:
-        return []
-    distinct = sorted(set(values))
-    if len(distinct) <= 10:
-        return [Bin(f"{v:g}", values.count(v)) for v in distinct]
-    low, high = distinct[0], distinct[-1]
-    bins = math.ceil(math.log2(len(values))) + 1  # Sturges
-    width = (high - low) / bins
-    counts = [0] * bins
-    for v in values:
-        counts[min(int((v - low) / width), bins - 1)] += 1
-    return [Bin(f"{low + i * width:.3g} to {low + (i + 1) * width:.3g}", c) for i, c in enumerate(counts)]
-
-
-def scatter_figure(x: Measure, y: Measure, points: list[DataPoint]) -> tuple[dict | None, int]:
-    """Two measures' values paired by period: raw data, so it is drawn on request."""
-    by_period: dict[date, dict[int, float]] = {}
-    for point in points:
-        by_period.setdefault(point.period, {})[point.measure_id] = point.plotted_value
-    pairs = sorted((period, v[x.pk], v[y.pk]) for period, v in by_period.items() if x.pk in v and y.pk in v)
-    if not pairs:
-        return None, 0
-
-    def title(measure):
-        return f"{measure.name} ({measure.unit})" if measure.unit else measure.name
-
-    figure = {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": [p[1] for p in pairs],
-                "y": [p[2] for p in pairs],
-                "text": [f"{p[0]:%-d %b %Y}" for p in pairs],
-                "hovertemplate": "%{text}<br>%{x} · %{y}<extra></extra>",
-                "marker": {"size": 9, "color": "#1f5fbf"},
-            }
-        ],
-        "layout": {
-            "height": 360,
-            "margin": {"l": 60, "r": 20, "t": 10, "b": 50},
-            "xaxis": {"title": {"text": title(x)}, "zeroline": False},
-            "yaxis": {"title": {"text": title(y)}, "zeroline": False},
-        },
-    }
-    return figure, len(pairs)
-
-
-def focus_area_reflection(request, pk):
-    focus_area = _get_focus_area(request.user, pk)
-    measures = sorted(
-        focus_area.measures.prefetch_related(_default_chart_prefetch()),
-        key=lambda m: (KIND_ORDER[m.kind], m.name.lower()),
-    )
-    form = ReflectionForm(request.GET, measures=focus_area.measures.all())
-    chosen = form.cleaned_data if form.is_valid() else {}
-    frequency, scatter, pairs = None, None, 0
-    if chosen.get("measure"):
-        frequency = frequency_table([p.plotted_value for p in chosen["measure"].data_points.all()])
-    if chosen.get("x") and chosen.get("y"):
-        points = list(DataPoint.objects.filter(measure__in=[chosen["x"], chosen["y"]]))
-        scatter, pairs = scatter_figure(chosen["x"], chosen["y"], points)
-    context = {
-        "focus_area": focus_area,
-        "charts": [_chart_for(m, small=True) for m in measures],
-        "form": form,
-        "chosen": chosen,
-        "frequency": frequency,
-        "frequency_max": max((b.count for b in frequency or []), default=0),
-        "scatter": scatter,
-        "pairs": pairs,
-    }
-    return render(request, "playbook/focus/reflection.html", context)
-
-
-def chart_scratchpad(request):
-    """Paste numbers, see their chart and signals at once. Nothing is stored, so it may compute here."""
-    form = ScratchpadForm(_data(request))
-    result = figure = None
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data["numbers"]
-        try:
-            result = analyze(
-                values,
-                form.cleaned_data["denominator_numbers"],
-                periods=list(range(1, len(values) + 1)),
-                chart_type=form.cleaned_data["chart_type"],
-                baseline=form.cleaned_data["baseline"],
-                phase_starts=[s - 1 for s in form.cleaned_data["phase_starts"]],
-                screen_mr=form.cleaned_data["screen_mr"],
-                rules=form.cleaned_data["rules"],
-                direction=form.cleaned_data["direction"],
-            )
-        except ValueError as exc:
-            form.add_error(None, str(exc))
-        else:
-            result["measure"] = {"name": "Your data", "unit": ""}
-            result["caption"] = charts.caption(result)
-            figure = charts.figure(result)
-    return render(
-        request, "playbook/focus/scratchpad.html", {"form": form, "result": result, "figure": figure}
-    )
