@@ -379,6 +379,12 @@ def visible_notifications(user) -> QuerySet[Notification]:
 # the app's AppConfig.ready() registers them (``register(Model, rule)``). Keep each section to its app.
 
 # --- theory ---
+# A focus area's theory (5 Whys, fishbone, driver diagram, change ideas) goes with the focus area,
+# as ``_focus_area_rule`` says: members of the team see it and contribute (start a 5 Whys, add causes,
+# vote, propose change ideas); its owner, the team's lead and the leaders above shape it (drivers,
+# links, categories, deleting). Two widenings: the people taking part in a 5 Whys edit it (and whoever
+# started it may delete it), and whoever added a fishbone cause may reword, move or delete it.
+# Another team's theory, asked for by id, is a 404.
 
 
 def change_idea_rule(access: Access, idea, action: str) -> tuple[bool, bool]:
@@ -386,23 +392,163 @@ def change_idea_rule(access: Access, idea, action: str) -> tuple[bool, bool]:
     return _focus_area_rule(access, idea.focus_area, action)
 
 
-def visible_change_ideas(user):
-    from theory.models import ChangeIdea
+def theory_part_rule(access: Access, part, action: str) -> tuple[bool, bool]:
+    """Fishbones and their categories, drivers and every link: as their focus area."""
+    return _focus_area_rule(access, part.focus_area, action)
 
+
+def why_analysis_rule(access: Access, part, action: str) -> tuple[bool, bool]:
+    """A 5 Whys analysis and its chains and steps."""
+    visible, allowed = _focus_area_rule(access, part.focus_area, action)
+    if not visible or allowed or action not in (CHANGE, DELETE):
+        return visible, allowed
+    analysis = (
+        getattr(part, "analysis", None) or getattr(getattr(part, "chain", None), "analysis", None) or part
+    )
+    if action == DELETE and analysis is part:
+        return True, analysis.created_by_id == access.user_id
+    # ``participants.all()`` uses the page's prefetch; a single object asks one small query.
+    return True, access.user_id is not None and any(
+        p.pk == access.user_id for p in analysis.participants.all()
+    )
+
+
+def cause_rule(access: Access, cause, action: str) -> tuple[bool, bool]:
+    visible, allowed = _focus_area_rule(access, cause.focus_area, action)
+    if visible and not allowed and action in (CHANGE, DELETE):
+        allowed = cause.created_by_id is not None and cause.created_by_id == access.user_id
+    return visible, allowed
+
+
+def visible_theory(user, model) -> QuerySet:
+    """Any theory model (all carry ``focus_area``), filtered to the focus areas the user works on."""
     access = access_for(user)
-    return ChangeIdea.objects.filter(
+    return model.objects.filter(
         focus_area__team__network_id=access.network_id,
         focus_area__team_id__in=access.team_ids_with_role(Role.MEMBER),
     )
 
 
+def visible_change_ideas(user):
+    from theory.models import ChangeIdea
+
+    return visible_theory(user, ChangeIdea)
+
+
 # --- end theory ---
 
 # --- cycles ---
+# Cycles (DESIGN §4): members see and work on their teams' cycles and may start cycles for them; the
+# owner and the collaborators edit a cycle and move it through its stages, and so may the team's lead
+# and the leaders above it; leaders see every cycle in their subtree. A collaborator from outside the
+# team (same network only) sees and edits that one cycle as the owner would, and nothing else of the
+# team's: the linked measures' charts stay behind the measures' own rule. Anyone else gets a 404.
+
+
+def _cycle_collaborator(access: Access, cycle) -> bool:
+    # ``collaborators.all()`` uses the list pages' prefetch; a single page asks one small query.
+    return access.user_id is not None and any(p.pk == access.user_id for p in cycle.collaborators.all())
+
+
+def cycle_rule(access: Access, cycle, action: str) -> tuple[bool, bool]:
+    if cycle.team_id not in access.parents:  # another network's
+        return False, False
+    in_team = cycle.team_id in access.visible_team_ids and access.has_role(cycle.team_id, Role.MEMBER)
+    works_on_it = cycle.owner_id == access.user_id or _cycle_collaborator(access, cycle)
+    if not (in_team or works_on_it):
+        return False, False
+    if action in (VIEW, CONTRIBUTE):  # contribute: comment on it, copy it into a plan of one's own
+        return True, True
+    if action == CHANGE:
+        return True, works_on_it or access.has_role(cycle.team_id, Role.LEAD)
+    return True, access.has_role(cycle.team_id, Role.LEAD)  # delete and the like: the team's lead
+
+
+def cycle_part_rule(access: Access, part, action: str) -> tuple[bool, bool]:
+    """Predictions, observations and comments go with their cycle."""
+    return cycle_rule(access, part.cycle, action)
+
+
+def visible_cycles(user):
+    from cycles.models import Cycle
+
+    access = access_for(user)
+    if access is NO_ACCESS:
+        return Cycle.objects.none()
+    collaborating = Cycle.collaborators.through.objects.filter(user_id=access.user_id).values("cycle_id")
+    return Cycle.objects.filter(
+        Q(team_id__in=access.team_ids_with_role(Role.MEMBER))
+        | Q(owner_id=access.user_id)
+        | Q(pk__in=collaborating),
+        team__network_id=access.network_id,
+    )
+
+
+def can_create_cycle(user, team: Team) -> bool:
+    """Anyone who works in a team (and the leaders above it) may start a cycle for it."""
+    access = access_for(user)
+    return team.network_id == access.network_id and access.has_role(team.pk, Role.MEMBER)
+
+
+def cycle_colleagues(user) -> QuerySet[User]:
+    """Whom a person may name as owner or collaborator: the active people of the teams they work in."""
+    access = access_for(user)
+    return User.objects.filter(
+        Q(memberships__team_id__in=access.team_ids_with_role(Role.MEMBER)) | Q(pk=access.user_id),
+        network_id=access.network_id,
+        is_active=True,
+    ).distinct()
+
 
 # --- end cycles ---
 
 # --- andon ---
+# DESIGN.md §4: a flag is visible to the person who raised it, the team holding it now and every
+# team above; never to sibling teams. Acting on it is for the holding team and above; moving it by
+# hand (up, or back down with a reply) for leads of the holding team and the leaders above.
+
+FLAG_ACT = "act"  # acknowledge, assign, resolve
+FLAG_MOVE = "move"  # escalate by hand, send back down
+FLAG_REOPEN = "reopen"  # the holding team and above, or the person who raised it
+
+
+def may_raise_flag(access_or_user, team_id: int) -> bool:
+    """Anyone in a team (or a leader above it, or the admin) may raise a flag for it."""
+    access = access_or_user if isinstance(access_or_user, Access) else access_for(access_or_user)
+    return team_id in access.parents and access.has_role(team_id, Role.MEMBER)
+
+
+def flag_rule(access: Access, flag, action: str) -> tuple[bool, bool]:
+    holder = access.in_team_or_above(flag.holding_team_id)
+    raiser = flag.raised_by_id == access.user_id
+    visible = flag.network_id == access.network_id and (raiser or holder)
+    if not visible:
+        return False, False
+    if action in (VIEW, CONTRIBUTE):  # anyone who can see a flag may comment on it
+        return True, True
+    if action == FLAG_MOVE:
+        return True, access.has_role(flag.holding_team_id, Role.LEAD)
+    if action == FLAG_REOPEN:
+        return True, holder or raiser
+    return True, holder
+
+
+def flag_holder_team_ids(access: Access) -> frozenset[int]:
+    """The teams whose flags ``access`` sees: the teams it belongs to and every team below them."""
+    return frozenset(team_id for team_id in access.parents if access.in_team_or_above(team_id))
+
+
+def visible_flags(user):
+    from andon.models import Flag
+
+    access = access_for(user)
+    if access.network_id is None:
+        return Flag.objects.none()
+    return Flag.objects.filter(
+        Q(raised_by_id=access.user_id) | Q(holding_team_id__in=flag_holder_team_ids(access)),
+        network_id=access.network_id,
+    )
+
 
 # --- end andon ---
 

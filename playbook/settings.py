@@ -201,6 +201,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "playbook.tasks.prune_read_notifications",
         "schedule": crontab(hour=3, minute=17),
     },
+    "remind-overdue-cycles": {
+        "task": "cycles.tasks.remind_overdue_cycles",
+        "schedule": crontab(minute=7),  # hourly; each cycle's owner hears at most once a day
+    },
+    "escalate-flags": {"task": "andon.tasks.escalate_flags", "schedule": timedelta(minutes=1)},
 }
 
 # --- API ----------------------------------------------------------------------------------------

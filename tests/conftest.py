@@ -48,6 +48,31 @@ def pytest_configure(config):
 
 
 @pytest.fixture
+def worker():
+    """A real Celery worker thread consuming the real Redis broker (tests using it need
+    ``django_db(transaction=True)`` so the jobs, enqueued on commit, see committed rows)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from playbook.celery import app
+
+    app.control.purge()  # leftovers from an earlier run must not be mistaken for this test's work
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
+        yield running
+
+
+def wait_for(condition, timeout=15.0):
+    """Poll ``condition`` until it holds or ``timeout`` seconds pass; returns whether it held."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 

@@ -7,6 +7,20 @@ class TheoryConfig(AppConfig):
 
     def ready(self):
         from playbook import permissions
-        from theory.models import ChangeIdea
+        from theory import models
 
-        permissions.register(ChangeIdea, permissions.change_idea_rule)
+        permissions.register(models.ChangeIdea, permissions.change_idea_rule)
+        for part in (
+            models.Fishbone,
+            models.FishboneCategory,
+            models.Driver,
+            models.DriverLink,
+            models.ChangeIdeaLink,
+            models.RootCauseLink,
+            models.CauseVote,
+            models.TheoryEvent,
+        ):
+            permissions.register(part, permissions.theory_part_rule)
+        for part in (models.WhyAnalysis, models.WhyChain, models.WhyStep):
+            permissions.register(part, permissions.why_analysis_rule)
+        permissions.register(models.Cause, permissions.cause_rule)

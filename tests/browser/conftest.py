@@ -35,7 +35,27 @@ def page(browser, live_server):
     context.set_default_timeout(10_000)
     opened = context.new_page()
     yield opened
+    # A request still in flight at the end (htmx polling) must not fail the teardown.
+    opened.unroute_all(behavior="ignoreErrors")
     context.close()
+
+
+STRICT_CSP = "script-src 'self'; object-src 'none'; base-uri 'none'"
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Serve every page under a strict Content-Security-Policy and collect what the browser refuses."""
+
+    def with_csp(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    refused = []
+    page.route("**/*", with_csp)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    yield refused
+    page.unroute_all(behavior="ignoreErrors")
 
 
 def sign_in(page, username, password):

@@ -4,10 +4,8 @@ The chart is rebuilt by a real Celery worker after each commit; the page polls u
 """
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
-from playbook.celery import app
 from playbook.models import Measure
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, FocusAreaFactory, MeasureFactory
@@ -32,13 +30,6 @@ def weekly_csv(values, bad_line=None):
 
 
 @pytest.fixture
-def worker():
-    app.control.purge()  # leftovers from an earlier run must not be mistaken for this test's work
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
-        yield running
-
-
-@pytest.fixture
 def measure(personas):
     focus_area = FocusAreaFactory(team=personas.team_a, owner=personas.lead, title="Reading fluency")
     return MeasureFactory(
@@ -49,23 +40,6 @@ def measure(personas):
         direction=Measure.Direction.UP,
         frequency=Measure.Frequency.WEEKLY,
     )
-
-
-STRICT_CSP = "script-src 'self'; object-src 'none'; base-uri 'none'"
-
-
-@pytest.fixture
-def csp_violations(page):
-    """Serve every page under a strict Content-Security-Policy and collect what the browser refuses."""
-
-    def with_csp(route):
-        response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
-
-    refused = []
-    page.route("**/*", with_csp)
-    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-    return refused
 
 
 def choose_file(page, content: bytes, name="reading.csv"):

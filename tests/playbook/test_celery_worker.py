@@ -1,33 +1,14 @@
 """Celery jobs run in a real worker thread, consuming the real Redis broker (no eager mode)."""
 
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from playbook.celery import app
 from playbook.models import Notification, WorkerHeartbeat
 from playbook.notifications import notify
 from playbook.tasks import heartbeat
+from tests.conftest import wait_for
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker():
-    app.control.purge()  # leftovers from an earlier run must not be mistaken for this test's work
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
-        yield running
-
-
-def wait_for(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_heartbeat_task_is_run_by_a_real_worker(worker):

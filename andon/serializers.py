@@ -1,0 +1,229 @@
+"""Input and output shapes of the andon API. No writes here: views pass validated data to services."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from andon.calendar import format_duration, parse_duration
+from andon.models import ClosedPeriod, Flag, FlagEvent, Severity
+from playbook.api.measure_serializers import VisibleFocusAreaField
+from playbook.api.serializers import NetworkPersonField, VisibleTeamField
+from playbook.models import Team
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class TeamIdField(VisibleTeamField):
+    """A team id the requester may see; any other reads as nonexistent."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class FocusAreaIdField(VisibleFocusAreaField):
+    """A focus area id the requester may see."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class PersonIdField(NetworkPersonField):
+    """An active person of the requester's network."""
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    holding_team_name = serializers.CharField(source="holding_team.name", read_only=True)
+    tier = serializers.CharField(source="holding_team.kind", read_only=True, help_text="team, cluster or hub")
+    raised_by_name = serializers.CharField(source="raised_by.display_name", read_only=True)
+    assignee_name = serializers.SerializerMethodField()
+    next_deadline = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Which deadline next_escalation_at is: acknowledge or resolve.",
+    )
+    is_overdue = serializers.BooleanField(
+        read_only=True, help_text="At the top of the network and past its deadline."
+    )
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Flag
+        fields = [
+            "id", "title", "description", "category", "severity", "status",
+            "team", "team_name", "holding_team", "holding_team_name", "tier", "hold",
+            "raised_by", "raised_by_name", "raised_at", "assignee", "assignee_name",
+            "focus_area", "cycle_id", "meeting_id",
+            "held_since", "acknowledge_by", "resolve_by", "acknowledged_at",
+            "next_escalation_at", "next_deadline", "overdue_since", "is_overdue",
+            "resolved_at", "resolution", "learning", "url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_assignee_name(self, flag) -> str | None:
+        return flag.assignee.display_name if flag.assignee_id else None
+
+
+class FlagCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=10_000, help_text="What is happening.")
+    category = serializers.ChoiceField(choices=Flag.Category.choices, default=Flag.Category.OTHER)
+    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.MEDIUM)
+    team = TeamIdField(help_text="The team the flag concerns; you must belong to it.")
+    focus_area = FocusAreaIdField(required=False, allow_null=True, default=None)
+
+
+class FlagFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[*Flag.Status.choices, ("unresolved", "Not resolved"), ("all", "All")],
+        required=False,
+        help_text="Default: unresolved (open or acknowledged).",
+    )
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+    category = serializers.ChoiceField(choices=Flag.Category.choices, required=False)
+    tier = serializers.ChoiceField(
+        choices=Team.Kind.choices, required=False, help_text="The holding team's kind."
+    )
+    holding_team = serializers.IntegerField(required=False)
+    team = serializers.IntegerField(required=False, help_text="The team the flag was raised for.")
+    escalated = serializers.BooleanField(
+        required=False, help_text="Only flags that climbed to a team you lead."
+    )
+    assigned_to_me = serializers.BooleanField(required=False)
+    raised_by_me = serializers.BooleanField(required=False)
+
+
+class FlagEventSerializer(serializers.ModelSerializer):
+    by_name = serializers.SerializerMethodField()
+    from_team_name = serializers.CharField(
+        source="from_team.name", read_only=True, allow_null=True, default=None
+    )
+    to_team_name = serializers.CharField(source="to_team.name", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = FlagEvent
+        fields = [
+            "id", "kind", "at", "by", "by_name", "hold", "automatic", "from_team", "from_team_name",
+            "to_team", "to_team_name", "deadline", "due_at", "assignee", "text",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_by_name(self, event) -> str | None:
+        return event.by.display_name if event.by_id else None
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = PersonIdField(
+        allow_null=True, help_text="Someone in the holding team or above; null for nobody."
+    )
+
+
+class CommentSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=10_000)
+
+
+class EscalateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=10_000, help_text="Why it needs the team above.")
+
+
+class SendDownSerializer(serializers.Serializer):
+    reply = serializers.CharField(max_length=10_000, help_text="Goes to the raiser with the flag.")
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=10_000)
+    learning = serializers.CharField(max_length=10_000, help_text="What was learned; searchable later.")
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+
+
+class LearningQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Words to search for."
+    )
+
+
+# --- Dashboard figures -----------------------------------------------------------------------------------
+
+
+class CountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class TierFiguresSerializer(serializers.Serializer):
+    tier = serializers.CharField()
+    held = serializers.IntegerField(help_text="Holds that began in the period.")
+    median_hours_to_acknowledge = serializers.FloatField(allow_null=True)
+    median_hours_to_resolve = serializers.FloatField(allow_null=True)
+    escalated_share = serializers.FloatField(
+        allow_null=True, help_text="Of the holds that ended, the share escalated."
+    )
+
+
+class WeekSerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="The Monday the week starts, in the network's time zone.")
+    raised = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    median_hours_to_resolve = serializers.FloatField(allow_null=True)
+
+
+class SummarySerializer(serializers.Serializer):
+    unresolved = serializers.IntegerField()
+    by_tier = CountSerializer(many=True)
+    by_severity = CountSerializer(many=True)
+    by_team = CountSerializer(many=True)
+    tiers = TierFiguresSerializer(many=True)
+    weeks = WeekSerializer(many=True)
+
+
+# --- Policy ----------------------------------------------------------------------------------------------
+
+
+class DurationTextField(serializers.CharField):
+    """A duration as people write it: "4h", "1d", "1d 4h", "30m"; days are working days."""
+
+    def to_internal_value(self, data):
+        try:
+            return parse_duration(super().to_internal_value(data))
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+    def to_representation(self, value):
+        return format_duration(value)
+
+
+class RuleSerializer(serializers.Serializer):
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    acknowledge_within = DurationTextField()
+    resolve_within = DurationTextField()
+    count_every_hour = serializers.BooleanField(default=False)
+
+
+class WorkingHoursSerializer(serializers.Serializer):
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        min_length=1,
+        help_text="0 = Monday … 6 = Sunday.",
+    )
+    day_starts = serializers.TimeField()
+    day_ends = serializers.TimeField()
+
+
+class ClosedPeriodSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    kind = serializers.ChoiceField(choices=ClosedPeriod.Kind.choices, default=ClosedPeriod.Kind.HOLIDAY)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class PolicySerializer(serializers.Serializer):
+    rules = RuleSerializer(many=True)
+    working_hours = WorkingHoursSerializer()
+    closed_periods = ClosedPeriodSerializer(many=True)
+
+    def validate_rules(self, rules):
+        severities = [rule["severity"] for rule in rules]
+        if len(severities) != len(set(severities)):
+            raise serializers.ValidationError("Give each severity once.")
+        return rules

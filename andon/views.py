@@ -1,0 +1,410 @@
+"""Andon in the browser: raise a flag, the leaders' dashboard, a flag's page, learning, the policy.
+
+Views fetch through ``selectors.get_flag_for_user`` (404 when not visible) and write through
+``andon.services`` (PermissionDenied becomes 403). The dashboard's row actions post with htmx and get
+the row back, re-rendered, so a leader works down the list without leaving it; without JavaScript
+the same forms post normally and come back to the flag's page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from andon import charts, selectors, services
+from andon.calendar import Rule
+from andon.forms import (
+    AssignForm,
+    CommentForm,
+    DashboardFilterForm,
+    EscalateForm,
+    LearningSearchForm,
+    PolicyForm,
+    RaiseFlagForm,
+    ReopenForm,
+    ResolveForm,
+    SendDownForm,
+    closed_text,
+)
+from andon.models import ClosedPeriod, Flag, WorkingHours
+from playbook import clock, permissions
+from playbook.models import Team, User
+from playbook.setup_forms import add_service_error
+
+PAGE_SIZE = 50
+UNRESOLVED = (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+# --- Raising --------------------------------------------------------------------------------------------
+
+
+def _raisable_teams(user):
+    access = permissions.access_for(user)
+    ids = [team_id for team_id in access.parents if permissions.may_raise_flag(access, team_id)]
+    return Team.objects.filter(pk__in=ids).order_by("name")
+
+
+def raise_flag(request):
+    user = request.user
+    teams = _raisable_teams(user)
+    access = permissions.access_for(user)
+    if not access.direct and not access.is_admin:
+        raise PermissionDenied("Join a team to raise a flag for it.")
+    form = RaiseFlagForm(
+        _data(request),
+        initial={"team": request.GET.get("team") or min(access.direct, default=None)},
+        teams=teams,
+        focus_areas=permissions.visible_focus_areas(user)
+        .select_related("team")
+        .order_by("team__name", "title"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            flag = services.raise_flag(by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Your flag is raised. {flag.team.name} has it now.")
+            return redirect(flag)
+    return render(request, "andon/raise.html", {"form": form})
+
+
+# --- The dashboard ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FlagRow:
+    """A flag as a list row shows it, with what the viewer may do (no queries: Access is cached)."""
+
+    flag: Flag
+    may_act: bool
+    may_move: bool
+    may_comment: bool
+    may_reopen: bool
+
+    @property
+    def may_escalate(self) -> bool:
+        return self.may_move and not self.flag.is_resolved and self.flag.holding_team.parent_id is not None
+
+    @property
+    def may_send_down(self) -> bool:
+        return self.may_move and not self.flag.is_resolved and self.flag.holding_team_id != self.flag.team_id
+
+
+def _row(user, flag: Flag) -> FlagRow:
+    def allowed(action):
+        return permissions.check(user, flag, action)[1]
+
+    return FlagRow(
+        flag,
+        may_act=allowed(permissions.FLAG_ACT),
+        may_move=allowed(permissions.FLAG_MOVE),
+        may_comment=allowed(permissions.CONTRIBUTE),
+        may_reopen=allowed(permissions.FLAG_REOPEN),
+    )
+
+
+def _filtered(user, flags, chosen: dict):
+    status = chosen.get("status") or ""
+    if status == "":
+        flags = flags.filter(status__in=UNRESOLVED)
+    elif status != "all":
+        flags = flags.filter(status=status)
+    for name in ("severity", "category"):
+        if chosen.get(name):
+            flags = flags.filter(**{name: chosen[name]})
+    if chosen.get("tier"):
+        flags = flags.filter(holding_team__kind=chosen["tier"])
+    if chosen.get("team"):
+        flags = flags.filter(holding_team=chosen["team"])
+    if chosen.get("escalated"):
+        flags = flags.filter(selectors.escalated_to_q(user))
+    if chosen.get("mine"):
+        flags = flags.filter(assignee=user)
+    return flags
+
+
+def dashboard(request):
+    user = request.user
+    now = clock.now()
+    teams = Team.objects.filter(pk__in=selectors.holder_team_ids(user)).order_by("name")
+    filters = DashboardFilterForm(request.GET or None, teams=teams)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    flags = _filtered(user, selectors.flag_list(user), chosen)
+    page = Paginator(flags.order_by("raised_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    weeks = selectors.weekly_flow(user, now=now)
+    context = {
+        "filters": filters,
+        "filtered": any(chosen.values()),
+        "counts": selectors.counts_by_holder(flags),
+        "page": page,
+        "rows": [_row(user, flag) for flag in page],
+        "now": now,
+        "trend": charts.flow(weeks),
+        "tiers": selectors.response_by_tier(user, since=now - timedelta(weeks=selectors.TREND_WEEKS)),
+        "may_set_policy": permissions.can_administer_network(user),
+    }
+    return render(request, "andon/dashboard.html", context)
+
+
+# --- One flag ---------------------------------------------------------------------------------------------
+
+
+def _people_who_may_act(user, flag: Flag):
+    access = permissions.access_for(user)
+    teams = [flag.holding_team_id, *access.ancestors(flag.holding_team_id)]
+    return (
+        User.objects.filter(memberships__team_id__in=teams, network_id=flag.network_id, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _forms(user, row: FlagRow, bound: dict | None = None) -> dict:
+    """The action forms the viewer may use on this flag; ``bound`` replaces one with its filled copy."""
+    flag, forms = row.flag, {}
+    ids = _auto_id(flag.pk)
+    if row.may_act and not flag.is_resolved:
+        people = _people_who_may_act(user, flag)
+        forms["assign"] = AssignForm(initial={"assignee": flag.assignee_id}, people=people, auto_id=ids)
+    if row.may_comment:
+        forms["comment"] = CommentForm(auto_id=ids)
+    if row.may_escalate:
+        forms["escalate"] = EscalateForm(auto_id=ids)
+    if row.may_send_down:
+        forms["send_down"] = SendDownForm(auto_id=ids)
+    if row.may_act and not flag.is_resolved:
+        forms["resolve"] = ResolveForm(auto_id=ids)
+    if row.may_reopen and flag.is_resolved:
+        forms["reopen"] = ReopenForm(auto_id=ids)
+    forms.update(bound or {})
+    return forms
+
+
+def _auto_id(flag_id) -> str:
+    """Field ids unique per flag, so several open panels on one page keep their labels apart."""
+    return f"flag{flag_id}_%s"
+
+
+def flag_detail(request, pk, bound: dict | None = None):
+    user = request.user
+    flag = selectors.get_flag_for_user(user, pk)
+    row = _row(user, flag)
+    events = flag.events.select_related("by", "from_team", "to_team", "assignee").order_by("at", "id")
+    context = {
+        "row": row,
+        "flag": flag,
+        "events": events,
+        "forms": _forms(user, row, bound),
+        "now": clock.now(),
+    }
+    return render(request, "andon/flag_detail.html", context)
+
+
+def _render_row(request, flag_id, *, notice: str = "", bound: dict | None = None, open_panel=False):
+    user = request.user
+    flag = selectors.flag_list(user).filter(pk=flag_id).first()
+    if flag is None:  # it moved out of this person's sight (e.g. they escalated it past themselves)
+        return render(request, "andon/_flag_row_gone.html", {"flag_id": flag_id, "notice": notice})
+    row = _row(user, flag)
+    forms = _forms(user, row, bound) if open_panel or bound else None
+    context = {"row": row, "flag": flag, "forms": forms, "notice": notice, "now": clock.now(), "inline": True}
+    return render(request, "andon/_flag_row.html", context)
+
+
+def flag_actions(request, pk):
+    """The dashboard row of one flag, with its action panel open (or closed: ``?panel=closed``)."""
+    flag = selectors.get_flag_for_user(request.user, pk)
+    return _render_row(request, flag.pk, open_panel=request.GET.get("panel") != "closed")
+
+
+def _next_url(request) -> str | None:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _perform(request, pk, *, name: str, form_class=None, form_kwargs=None, run, done: str):
+    """Check the posted form, call the service, answer with the row (htmx) or a redirect."""
+    user = request.user
+    flag = selectors.get_flag_for_user(user, pk)
+    form = form_class(request.POST, auto_id=_auto_id(flag.pk), **(form_kwargs or {})) if form_class else None
+    if form is None or form.is_valid():
+        try:
+            run(flag, form.cleaned_data if form else {})
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return _render_row(request, flag.pk) if request.htmx else redirect(flag)
+            add_service_error(form, error)
+        else:
+            if request.htmx:
+                return _render_row(request, flag.pk, notice=done)
+            messages.success(request, done)
+            if permissions.can_view(user, Flag.objects.get(pk=flag.pk)):
+                return redirect(_next_url(request) or flag.get_absolute_url())
+            return redirect("andon-dashboard")
+    if request.htmx:
+        return _render_row(request, flag.pk, bound={name: form})
+    return flag_detail(request, flag.pk, bound={name: form})
+
+
+@require_POST
+def acknowledge(request, pk):
+    return _perform(
+        request,
+        pk,
+        name="acknowledge",
+        run=lambda flag, _: services.acknowledge_flag(flag=flag, by=request.user),
+        done="Acknowledged.",
+    )
+
+
+@require_POST
+def assign(request, pk):
+    flag = selectors.get_flag_for_user(request.user, pk)
+
+    def run(flag, data):
+        services.assign_flag(flag=flag, by=request.user, assignee=data["assignee"])
+
+    return _perform(
+        request,
+        pk,
+        name="assign",
+        form_class=AssignForm,
+        form_kwargs={"people": _people_who_may_act(request.user, flag)},
+        run=run,
+        done="Assignment saved.",
+    )
+
+
+@require_POST
+def comment(request, pk):
+    return _perform(
+        request,
+        pk,
+        name="comment",
+        form_class=CommentForm,
+        run=lambda flag, data: services.comment_on_flag(flag=flag, by=request.user, text=data["text"]),
+        done="Comment added.",
+    )
+
+
+@require_POST
+def escalate(request, pk):
+    return _perform(
+        request,
+        pk,
+        name="escalate",
+        form_class=EscalateForm,
+        run=lambda flag, data: services.escalate_flag(flag=flag, by=request.user, reason=data["reason"]),
+        done="Escalated to the team above.",
+    )
+
+
+@require_POST
+def send_down(request, pk):
+    return _perform(
+        request,
+        pk,
+        name="send_down",
+        form_class=SendDownForm,
+        run=lambda flag, data: services.send_flag_down(flag=flag, by=request.user, reply=data["reply"]),
+        done="Sent back down with your reply.",
+    )
+
+
+@require_POST
+def resolve(request, pk):
+    return _perform(
+        request,
+        pk,
+        name="resolve",
+        form_class=ResolveForm,
+        run=lambda flag, data: services.resolve_flag(flag=flag, by=request.user, **data),
+        done="Resolved. The learning is saved for others to find.",
+    )
+
+
+@require_POST
+def reopen(request, pk):
+    return _perform(
+        request,
+        pk,
+        name="reopen",
+        form_class=ReopenForm,
+        run=lambda flag, data: services.reopen_flag(flag=flag, by=request.user, reason=data["reason"]),
+        done="Reopened.",
+    )
+
+
+# --- Learning and policy ------------------------------------------------------------------------------
+
+
+def learning(request):
+    form = LearningSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    found = selectors.search_learning(request.user, query)
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    return render(request, "andon/learning.html", {"form": form, "query": query, "page": page})
+
+
+def policy(request):
+    user = request.user
+    network = user.network
+    if network is None or not permissions.can_administer_network(user, network):
+        raise PermissionDenied("Only network admins set the escalation policy.")
+    hours = WorkingHours.objects.filter(network=network).first() or WorkingHours(network=network)
+    initial = {
+        "weekdays": sorted(hours.weekday_set),
+        "day_starts": hours.day_starts,
+        "day_ends": hours.day_ends,
+        "closed": closed_text(ClosedPeriod.objects.filter(network=network)),
+    }
+    for severity, _label, rule in selectors.policy_rows(network):
+        initial[f"{severity}_acknowledge"] = rule.acknowledge_within
+        initial[f"{severity}_resolve"] = rule.resolve_within
+        initial[f"{severity}_every_hour"] = rule.count_every_hour
+    form = PolicyForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rules = {
+            severity: Rule(
+                data[f"{severity}_acknowledge"], data[f"{severity}_resolve"], data[f"{severity}_every_hour"]
+            )
+            for severity, _label, _rule in selectors.policy_rows(network)
+        }
+        try:
+            with transaction.atomic():
+                services.set_escalation_policy(network=network, by=user, rules=rules)
+                services.set_working_calendar(
+                    network=network,
+                    by=user,
+                    weekdays=set(data["weekdays"]),
+                    day_starts=data["day_starts"],
+                    day_ends=data["day_ends"],
+                    closed=data["closed"],
+                )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, "The escalation policy is saved. It applies from each flag's next hold."
+            )
+            return redirect("andon-policy")
+    return render(request, "andon/policy.html", {"form": form, "network": network})

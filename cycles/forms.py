@@ -1,0 +1,255 @@
+"""Input shapes for the cycle pages. Rules about cycles live in ``cycles.services``; a form here only
+turns text into values and says which text was not one."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cycles.models import Cycle, Prediction
+from playbook.focus_forms import DateInput
+from playbook.models import FocusArea, Measure, Team, User
+from playbook.setup_forms import PersonChoiceField
+from theory.models import ChangeIdea
+
+TEXTAREA = {"rows": 3}
+
+
+def _field(name):
+    return Cycle._meta.get_field(name)
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.display_name} ({person.username})"
+
+
+class FocusAreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, focus_area):
+        return f"{focus_area.title} ({focus_area.team.name})"
+
+
+class ChangeIdeaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, idea):
+        return f"{idea.title} — {idea.focus_area.title}"
+
+
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, measure):
+        return f"{measure.name} ({measure.get_kind_display().lower()})"
+
+
+class PlanForm(forms.Form):
+    """The plan: what the test is for, the questions it answers, who, where, when, how big, what data."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+    title = forms.CharField(max_length=_field("title").max_length, help_text="A short name for the test.")
+    change_idea = ChangeIdeaChoiceField(
+        queryset=ChangeIdea.objects.none(),
+        required=False,
+        empty_label="— none: a blank plan —",
+        help_text="The change idea from the team's driver diagram that this cycle tests.",
+    )
+    focus_area = FocusAreaChoiceField(
+        queryset=FocusArea.objects.none(),
+        required=False,
+        empty_label="— the change idea's —",
+        help_text="Its measures are the ones predictions can be about.",
+    )
+    objective = forms.CharField(
+        widget=forms.Textarea(attrs=TEXTAREA), help_text=_field("objective").help_text
+    )
+    questions = forms.CharField(
+        label="Questions",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_field("questions").help_text,
+    )
+    who = forms.CharField(max_length=300, required=False, help_text=_field("who").help_text)
+    where = forms.CharField(max_length=300, required=False, help_text=_field("where").help_text)
+    starts_on = forms.DateField(
+        label="Starts on", required=False, widget=DateInput(), input_formats=["%Y-%m-%d"]
+    )
+    ends_on = forms.DateField(label="Ends on", required=False, widget=DateInput(), input_formats=["%Y-%m-%d"])
+    scale_count = forms.IntegerField(label="Scale: how many", required=False, min_value=1)
+    scale_unit = forms.ChoiceField(
+        label="Scale: of what", required=False, choices=[("", "—"), *Cycle.ScaleUnit.choices]
+    )
+    data_plan = forms.CharField(
+        label="Data to collect",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_field("data_plan").help_text,
+    )
+    owner = PersonChoiceField(queryset=User.objects.none(), empty_label=None)
+    collaborators = PeopleField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text="People who run the test with you; they can edit the cycle too.",
+    )
+
+    def __init__(self, *args, people, focus_areas, change_ideas, teams=None, started=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["collaborators"].queryset = people
+        self.fields["focus_area"].queryset = focus_areas.select_related("team")
+        self.fields["change_idea"].queryset = change_ideas.select_related("focus_area")
+        if teams is None:
+            del self.fields["team"]
+        else:
+            self.fields["team"].queryset = teams
+        if started:  # what the cycle is about is fixed once it runs
+            del self.fields["focus_area"], self.fields["change_idea"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The cycle must end on or after the day it starts.")
+        return data
+
+    def cycle_fields(self) -> dict:
+        fields = dict(self.cleaned_data)
+        fields.pop("team", None)
+        fields["scale_unit"] = fields.get("scale_unit") or ""
+        return fields
+
+
+class PredictionForm(forms.Form):
+    statement = forms.CharField(
+        label="Prediction",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What you expect will happen, and why.",
+    )
+    measure = MeasureChoiceField(
+        queryset=Measure.objects.none(), required=False, empty_label="— no measure —"
+    )
+    expected_direction = forms.ChoiceField(
+        label="Expected direction", required=False, choices=[("", "—"), *Prediction.Direction.choices]
+    )
+    expected_value = forms.FloatField(label="Expected value", required=False)
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures
+        if not measures.exists():
+            for name in ("measure", "expected_direction", "expected_value"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("measure") and (
+            data.get("expected_value") is not None or data.get("expected_direction")
+        ):
+            self.add_error("measure", "Choose the measure the expected value or direction is about.")
+        return data
+
+    def values(self) -> dict:
+        return {
+            "statement": self.cleaned_data["statement"],
+            "measure": self.cleaned_data.get("measure"),
+            "expected_value": self.cleaned_data.get("expected_value"),
+            "expected_direction": self.cleaned_data.get("expected_direction") or "",
+        }
+
+
+class StudyForm(forms.Form):
+    actual = forms.CharField(label="What actually happened", widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(
+        label="Was it met?", choices=Prediction.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DoForm(forms.Form):
+    what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}))
+    deviations = forms.CharField(
+        label="Deviations from the plan", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+
+class ObservationForm(forms.Form):
+    observed_on = forms.DateField(label="Day", widget=DateInput(), input_formats=["%Y-%m-%d"])
+    text = forms.CharField(label="Observation", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DataForm(forms.Form):
+    """One period's data for one of the measures the cycle's predictions are about."""
+
+    measure = MeasureChoiceField(queryset=Measure.objects.none(), empty_label=None)
+    period = forms.DateField(widget=DateInput(), input_formats=["%Y-%m-%d"])
+    value = forms.FloatField(required=False, help_text="For a number per period.")
+    numerator = forms.FloatField(required=False)
+    denominator = forms.FloatField(required=False, help_text="For proportions and rates.")
+    note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, measures: list[Measure], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.filter(pk__in=[m.pk for m in measures])
+        if not any(m.uses_denominator for m in measures):
+            del self.fields["numerator"], self.fields["denominator"]
+        elif all(m.uses_denominator for m in measures):
+            del self.fields["value"]
+
+
+class ActForm(forms.Form):
+    decision = forms.ChoiceField(choices=Cycle.Decision.choices, widget=forms.RadioSelect)
+    decision_reasoning = forms.CharField(label="Why", widget=forms.Textarea(attrs=TEXTAREA))
+    next_steps = forms.CharField(label="Next steps", required=False, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class AbandonForm(forms.Form):
+    reason = forms.CharField(label="Why abandon it?", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CopyForm(forms.Form):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), empty_label=None, help_text="Whose new plan this is."
+    )
+    title = forms.CharField(max_length=200)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class ReviewForm(forms.Form):
+    reviewer = PersonChoiceField(
+        queryset=User.objects.none(), empty_label=None, help_text="A lead or a coach."
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = people
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FilterForm(forms.Form):
+    scope = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("all", "All I can see"), ("mine", "Mine"), ("team", "My teams'")],
+    )
+    stage = forms.ChoiceField(
+        required=False, choices=[("", "Any stage"), ("open", "Open"), *Cycle.Stage.choices]
+    )
+    change_idea = ChangeIdeaChoiceField(queryset=ChangeIdea.objects.none(), required=False, empty_label="Any")
+    focus_area = FocusAreaChoiceField(queryset=FocusArea.objects.none(), required=False, empty_label="Any")
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+    q = forms.CharField(label="Words", required=False, max_length=100)
+
+    def __init__(self, *args, focus_areas, change_ideas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_area"].queryset = focus_areas.select_related("team")
+        self.fields["change_idea"].queryset = change_ideas.select_related("focus_area")
+
+
+class SettingsForm(forms.Form):
+    spread_threshold = forms.IntegerField(
+        label="Teams needed to spread",
+        min_value=1,
+        max_value=100,
+        help_text="A change idea that met its predictions in this many distinct teams is ready to spread.",
+    )

@@ -1,0 +1,361 @@
+"""Reads that the cycle pages, the API and the jobs share. Each starts from what the user may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from cycles.models import Cycle, CycleEvent, Prediction
+from cycles.services.spread import (
+    met_predictions_q,
+    prediction_count,
+    spread_threshold,
+    with_prediction_counts,
+)
+from playbook import permissions
+from playbook.models import Measure, Membership, StoredChart, Team, User
+from theory.models import ChangeIdea
+
+Stage = Cycle.Stage
+SCOPES = ("mine", "team", "all")
+
+
+def cycles_visible_to(user) -> QuerySet[Cycle]:
+    return permissions.visible_cycles(user)
+
+
+def visible_change_ideas_for_cycles(user) -> QuerySet[ChangeIdea]:
+    """Change ideas a person may test: their teams' own, and those of any cycle they may see."""
+    tested = cycles_visible_to(user).exclude(change_idea=None).values("change_idea_id")
+    return ChangeIdea.objects.filter(
+        Q(pk__in=permissions.visible_change_ideas(user).values("pk")) | Q(pk__in=tested)
+    )
+
+
+def overdue_q(today: date) -> Q:
+    return Q(stage__in=(Stage.PLANNING, Stage.DOING), ends_on__lt=today)
+
+
+def for_list(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
+    """What a list row shows, in a fixed number of queries however many rows there are."""
+    return (
+        with_prediction_counts(cycles)
+        .annotate(n_studied=prediction_count(outcome__in=Prediction.Outcome.values))
+        .select_related("team", "owner", "change_idea", "focus_area")
+        .prefetch_related(
+            Prefetch("collaborators", queryset=User.objects.only("pk", "first_name", "last_name", "username"))
+        )
+    )
+
+
+@dataclass
+class CycleFilters:
+    scope: str = "all"
+    stage: str = ""
+    change_idea: int | None = None
+    focus_area: int | None = None
+    team: int | None = None
+    overdue: bool = False
+    query: str = ""
+
+
+def filtered_cycles(user, filters: CycleFilters, today: date) -> QuerySet[Cycle]:
+    cycles = cycles_visible_to(user)
+    access = permissions.access_for(user)
+    if filters.scope == "mine":
+        cycles = cycles.filter(
+            Q(owner_id=access.user_id)
+            | Q(pk__in=Cycle.collaborators.through.objects.filter(user_id=access.user_id).values("cycle_id"))
+        )
+    elif filters.scope == "team":
+        mine = Membership.objects.filter(user_id=access.user_id).values("team_id")
+        cycles = cycles.filter(team_id__in=mine)
+    if filters.stage == "open":
+        cycles = cycles.filter(stage__in=Cycle.OPEN_STAGES)
+    elif filters.stage:
+        cycles = cycles.filter(stage=filters.stage)
+    if filters.change_idea:
+        cycles = cycles.filter(change_idea_id=filters.change_idea)
+    if filters.focus_area:
+        cycles = cycles.filter(focus_area_id=filters.focus_area)
+    if filters.team:
+        cycles = cycles.filter(team_id=filters.team)
+    if filters.overdue:
+        cycles = cycles.filter(overdue_q(today))
+    if filters.query:
+        cycles = cycles.filter(Q(title__icontains=filters.query) | Q(objective__icontains=filters.query))
+    return cycles
+
+
+def list_order(cycles: QuerySet[Cycle], today: date) -> QuerySet[Cycle]:
+    """Overdue first, then the open ones by end date, then the finished ones, newest first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    rank = Case(
+        When(overdue_q(today), then=Value(0)),
+        When(stage__in=Cycle.OPEN_STAGES, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return cycles.annotate(rank=rank).order_by("rank", "ends_on", "-created_at", "-pk")
+
+
+def my_open_cycles(user, today: date, limit: int = 8) -> list[Cycle]:
+    """The home panel: cycles a person owns or helps with, overdue first."""
+    cycles = filtered_cycles(user, CycleFilters(scope="mine", stage="open"), today)
+    return list(list_order(for_list(cycles), today)[:limit])
+
+
+# --- One cycle ---------------------------------------------------------------------------------------
+
+
+def cycle_for_page(user, pk, action=permissions.VIEW) -> Cycle:
+    queryset = (
+        cycles_visible_to(user)
+        .select_related(
+            "team", "owner", "focus_area__team", "change_idea", "ramp_from", "adapted_from", "created_by"
+        )
+        .prefetch_related("collaborators")
+    )
+    return permissions.get_for_user(user, queryset, pk, action)
+
+
+def predictions_of(cycle: Cycle) -> list[Prediction]:
+    return list(
+        cycle.predictions.select_related("measure__focus_area", "studied_by").order_by("position", "pk")
+    )
+
+
+def events_of(cycle: Cycle) -> list[CycleEvent]:
+    return list(cycle.events.select_related("by").order_by("at", "pk"))
+
+
+@dataclass
+class MeasureWindow:
+    """A linked measure, with its stored chart and the data points inside the cycle's window."""
+
+    measure: Measure
+    visible: bool
+    chart: StoredChart | None = None
+    points: list = field(default_factory=list)
+
+
+def measure_windows(user, cycle: Cycle, predictions: list[Prediction]) -> list[MeasureWindow]:
+    measures = {p.measure_id: p.measure for p in predictions if p.measure_id is not None}
+    if not measures:
+        return []
+    charts = {c.measure_id: c for c in StoredChart.objects.filter(measure_id__in=measures, variant="default")}
+    points = defaultdict(list)
+    if cycle.starts_on is not None:
+        in_window = Q(period__gte=cycle.starts_on)
+        if cycle.ends_on is not None:
+            in_window &= Q(period__lte=cycle.ends_on)
+        from playbook.models import DataPoint
+
+        for point in DataPoint.objects.filter(in_window, measure_id__in=measures).order_by("period"):
+            points[point.measure_id].append(point)
+    rows = []
+    for measure_id, measure in sorted(measures.items()):
+        visible = permissions.can_view(user, measure)
+        rows.append(
+            MeasureWindow(
+                measure,
+                visible,
+                charts.get(measure_id) if visible else None,
+                points[measure_id] if visible else [],
+            )
+        )
+    return rows
+
+
+def ramp_chain(cycle: Cycle, user) -> list[Cycle]:
+    """The cycles of the ramp ``cycle`` is on, first to last, as far as the user may see them."""
+    visible = for_list(cycles_visible_to(user))
+    chain = [cycle]
+    seen = {cycle.pk}
+    node = cycle
+    while node.ramp_from_id is not None and node.ramp_from_id not in seen:
+        node = visible.filter(pk=node.ramp_from_id).first()
+        if node is None:
+            break
+        chain.insert(0, node)
+        seen.add(node.pk)
+    node = cycle
+    while True:
+        node = visible.filter(ramp_from_id=node.pk).first()
+        if node is None or node.pk in seen:
+            break
+        chain.append(node)
+        seen.add(node.pk)
+    return chain
+
+
+def ramps_of_change_idea(user, change_idea: ChangeIdea) -> list[list[Cycle]]:
+    """Every ramp (chain of cycles) that tests ``change_idea``, each first to last, in two queries."""
+    cycles = list(
+        for_list(cycles_visible_to(user).filter(change_idea=change_idea))
+        .prefetch_related("predictions")
+        .order_by("created_at", "pk")
+    )
+    by_pk = {c.pk: c for c in cycles}
+    following = {c.ramp_from_id: c for c in cycles if c.ramp_from_id in by_pk}
+    chains = []
+    for cycle in cycles:
+        if cycle.ramp_from_id in by_pk:
+            continue  # not the first of its ramp
+        chain, node, seen = [cycle], cycle, {cycle.pk}
+        while node.pk in following and following[node.pk].pk not in seen:
+            node = following[node.pk]
+            chain.append(node)
+            seen.add(node.pk)
+        chains.append(chain)
+    return chains
+
+
+# --- Spread and track record ------------------------------------------------------------------------
+
+
+@dataclass
+class SpreadContext:
+    team: Team
+    cycles: int = 0
+    studied: int = 0
+    met: int = 0
+
+
+@dataclass
+class SpreadRow:
+    change_idea: ChangeIdea
+    threshold: int
+    contexts: list[SpreadContext]
+
+    @property
+    def teams_met(self) -> int:
+        return sum(1 for c in self.contexts if c.met)
+
+    @property
+    def ready(self) -> bool:
+        return self.teams_met >= self.threshold
+
+
+def spread_rows(user, change_idea_id: int | None = None) -> list[SpreadRow]:
+    """For each change idea the user's visible cycles test: the teams it was tested in, and where it met
+    its predictions. Three queries, whatever the number of ideas and cycles."""
+    cycles = with_prediction_counts(cycles_visible_to(user).exclude(change_idea=None))
+    if change_idea_id:
+        cycles = cycles.filter(change_idea_id=change_idea_id)
+    met = cycles.filter(met_predictions_q())
+    studied = Q(stage__in=(Stage.ACTING, Stage.COMPLETE))
+    per_team = (
+        cycles.order_by()
+        .values("change_idea_id", "team_id")
+        .annotate(
+            n=Count("pk", distinct=True),
+            n_studied=Count("pk", filter=studied, distinct=True),
+            n_met=Count("pk", filter=Q(pk__in=met.values("pk")), distinct=True),
+        )
+    )
+    rows = list(per_team)
+    ideas = ChangeIdea.objects.select_related("focus_area__team").in_bulk({r["change_idea_id"] for r in rows})
+    teams = Team.objects.in_bulk({r["team_id"] for r in rows})
+    threshold = spread_threshold(permissions.access_for(user).network_id)
+    by_idea: dict[int, list[SpreadContext]] = defaultdict(list)
+    for r in rows:
+        by_idea[r["change_idea_id"]].append(
+            SpreadContext(teams[r["team_id"]], r["n"], r["n_studied"], r["n_met"])
+        )
+    result = [
+        SpreadRow(ideas[idea_id], threshold, sorted(contexts, key=lambda c: (-c.met, c.team.name)))
+        for idea_id, contexts in by_idea.items()
+    ]
+    return sorted(result, key=lambda r: (not r.ready, -r.teams_met, r.change_idea.title.lower()))
+
+
+@dataclass
+class TrackRecordRow:
+    key: int
+    name: str
+    studied: int = 0
+    met: int = 0
+    partly: int = 0
+    not_met: int = 0
+    months: dict = field(default_factory=dict)  # "2026-03" -> (met, studied)
+
+    @property
+    def share_met(self) -> float | None:
+        return self.met / self.studied if self.studied else None
+
+
+def track_record(user, by: str = "team") -> list[TrackRecordRow]:
+    """Per team or per person (the cycle's owner): how many studied predictions were met, month by month
+    (the month the cycle ended, or was studied). A calibration view: do we predict well?"""
+    key = "cycle__team_id" if by == "team" else "cycle__owner_id"
+    predictions = (
+        Prediction.objects.filter(cycle__in=cycles_visible_to(user).values("pk"))
+        .exclude(outcome="")
+        .annotate(month=TruncMonth("studied_at"))
+        .order_by()
+        .values(key, "month", "outcome")
+        .annotate(n=Count("pk"))
+    )
+    rows: dict[int, TrackRecordRow] = {}
+    for r in predictions:
+        row = rows.setdefault(r[key], TrackRecordRow(r[key], ""))
+        n = r["n"]
+        row.studied += n
+        month = r["month"].strftime("%Y-%m") if r["month"] else "undated"
+        met, studied = row.months.get(month, (0, 0))
+        row.months[month] = (met + (n if r["outcome"] == "met" else 0), studied + n)
+        if r["outcome"] == Prediction.Outcome.MET:
+            row.met += n
+        elif r["outcome"] == Prediction.Outcome.PARTLY_MET:
+            row.partly += n
+        else:
+            row.not_met += n
+    names_model = Team if by == "team" else User
+    for pk, obj in names_model.objects.in_bulk(list(rows)).items():
+        rows[pk].name = obj.name if by == "team" else obj.display_name
+    return sorted(rows.values(), key=lambda r: r.name.lower())
+
+
+def has_next_cycle(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
+    return cycles.annotate(has_next=Exists(Cycle.objects.filter(ramp_from=OuterRef("pk"))))
+
+
+# --- Marks on the measures' charts ----------------------------------------------------------------
+
+
+def chart_marks(measure: Measure) -> list[dict]:
+    """Each cycle that tests ``measure``, as a dated mark on its timeline: its window and its decision.
+
+    Registered with ``playbook.charts.register_annotations``; the chart rebuild calls it."""
+    cycles = (
+        Cycle.objects.filter(predictions__measure=measure, starts_on__isnull=False)
+        .exclude(stage=Stage.PLANNING)
+        .distinct()
+        .order_by("starts_on", "pk")
+    )
+    marks = []
+    for cycle in cycles:
+        if cycle.stage == Stage.ABANDONED:
+            outcome = "abandoned"
+        elif cycle.stage == Stage.COMPLETE and cycle.decision:
+            outcome = cycle.get_decision_display().lower()
+        else:
+            outcome = cycle.get_stage_display().lower()
+        marks.append(
+            {
+                "start": cycle.starts_on.isoformat(),
+                "end": cycle.ends_on.isoformat() if cycle.ends_on else None,
+                "label": f"PDSA: {cycle.title} ({outcome})",
+                "kind": "pdsa",
+                "cycle": cycle.pk,
+                "decision": cycle.decision if cycle.stage == Stage.COMPLETE else "",
+                "stage": cycle.stage,
+            }
+        )
+    return marks
