@@ -32,7 +32,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)  # a loaded 2-core machine is slow, not wrong
     opened = context.new_page()
     yield opened
     # A request still in flight at the end (htmx polling) must not fail the teardown.

@@ -131,6 +131,7 @@ class Command(BaseCommand):
 
         people = {u.username: u for u in User.objects.filter(username__in=PEOPLE)}
         measures = seed_focus_areas(teams, people)
+        seed_practice(teams, people)
         # Built here rather than by the worker, so the first page a visitor opens has its charts.
         transaction.on_commit(lambda: [rebuild_measure(m.pk) for m in measures])
 
@@ -274,3 +275,126 @@ def seed_focus_areas(teams: dict, people: dict) -> list[Measure]:
             )
             measures.append(measure)
     return measures
+
+
+def seed_practice(teams: dict, people: dict) -> None:
+    """A driver diagram, two PDSA cycles and three andon flags, written through the apps' own
+    services so the demo obeys every rule the product enforces. Each part is made once."""
+    from andon.models import Flag
+    from andon.services.flags import acknowledge_flag, raise_flag
+    from cycles.models import Cycle
+    from cycles.services import (
+        PredictionInput,
+        begin_act,
+        begin_study,
+        complete_cycle,
+        create_cycle,
+        start_cycle,
+        study_prediction,
+        update_cycle,
+    )
+    from theory.models import Driver
+    from theory.services.drivers import add_driver, create_change_idea, link_change_idea, link_drivers
+
+    maya = people["maya.lead"]
+    reading = FocusArea.objects.get(team=teams["oakfield-reading"], title="Early reading fluency")
+    if not Driver.objects.filter(focus_area=reading).exists():
+        practice = add_driver(focus_area=reading, by=maya, kind="primary", text="Daily reading practice")
+        fluency = add_driver(focus_area=reading, by=maya, kind="primary", text="Phonics secure by Year 1")
+        pairs = add_driver(
+            focus_area=reading, by=maya, kind="secondary", text="Every pupil reads aloud daily"
+        )
+        checks = add_driver(focus_area=reading, by=maya, kind="secondary", text="Weekly fluency checks")
+        link_drivers(primary=practice, secondary=pairs, by=maya)
+        link_drivers(primary=fluency, secondary=checks, by=maya)
+        link_drivers(primary=practice, secondary=checks, by=maya)
+        paired = create_change_idea(focus_area=reading, by=maya, title="Paired reading, 10 minutes a day")
+        probe = create_change_idea(focus_area=reading, by=maya, title="One-minute probe every Friday")
+        link_change_idea(change_idea=paired, driver=pairs, by=maya)
+        link_change_idea(change_idea=probe, driver=checks, by=maya)
+
+    if not Cycle.objects.filter(team=teams["oakfield-reading"]).exists():
+        idea = reading.change_ideas.get(title="Paired reading, 10 minutes a day")
+        outcome = reading.measures.get(kind="outcome")
+        first = create_cycle(
+            team=teams["oakfield-reading"],
+            by=maya,
+            title="Paired reading in 2B for two weeks",
+            focus_area=reading,
+            change_idea=idea,
+            objective="See whether daily paired reading fits the timetable.",
+            questions="Can every pair read for 10 minutes? Do fluency scores move?",
+            who="Maya and the 2B TA",
+            where="Class 2B",
+            starts_on=date(2026, 3, 30),
+            ends_on=date(2026, 4, 10),
+            scale_count=28,
+            scale_unit="pupils",
+            data_plan="Register of sessions; Friday one-minute probe.",
+            predictions=[
+                PredictionInput("At least 9 of 10 days will have a session for every pair."),
+                PredictionInput(
+                    "The share reading 90+ wpm will rise.", measure=outcome, expected_direction="up"
+                ),
+            ],
+        )
+        start_cycle(cycle=first, by=maya)
+        update_cycle(
+            cycle=first, by=maya, what_happened="Sessions ran on 8 of 10 days; two were lost to a trip."
+        )
+        begin_study(cycle=first, by=maya)
+        met, rose = first.predictions.order_by("position")
+        study_prediction(prediction=met, by=maya, actual="8 of 10 days", outcome="partly_met")
+        study_prediction(prediction=rose, by=maya, actual="From 47% to 63% over the fortnight", outcome="met")
+        begin_act(cycle=first, by=maya)
+        update_cycle(
+            cycle=first,
+            by=maya,
+            decision="adopt_scale",
+            decision_reasoning="Fluency rose; timing needs a fixed slot.",
+            next_steps="Run it in all three Year 2 classes, straight after lunch.",
+        )
+        complete_cycle(cycle=first, by=maya)
+        create_cycle(
+            team=teams["oakfield-reading"],
+            by=maya,
+            title="Paired reading across Year 2",
+            focus_area=reading,
+            change_idea=idea,
+            ramp_from=first,
+            objective="Test paired reading at larger scale.",
+            starts_on=date(2026, 4, 20),
+            ends_on=date(2026, 5, 15),
+            scale_count=84,
+            scale_unit="pupils",
+            predictions=[PredictionInput("All three classes hold 9 of 10 sessions.")],
+        )
+
+    network = teams["hub"].network
+    if not Flag.objects.filter(team__network=network).exists():
+        raise_flag(
+            team=teams["oakfield-reading"],
+            by=people["ella"],
+            title="Not enough decodable books for Year 1",
+            description="Half of the phonics groups share one set; pupils take home books they cannot read.",
+            category=Flag.Category.RESOURCES,
+            severity=Flag.Severity.HIGH,
+            focus_area=reading,
+        )
+        cover = raise_flag(
+            team=teams["marsh-attendance"],
+            by=people["chloe"],
+            title="Attendance calls dropped during cover",
+            description="First-day calls were not made on three days this week while the office was short.",
+            category=Flag.Category.PROCESS,
+            severity=Flag.Severity.MEDIUM,
+        )
+        acknowledge_flag(flag=cover, by=people["sam.lead"])
+        raise_flag(
+            team=teams["hillcrest-y9"],
+            by=people["james"],
+            title="Staff wellbeing after the inspection",
+            description="Several colleagues said the last fortnight left them exhausted.",
+            category=Flag.Category.WELLBEING,
+            severity=Flag.Severity.LOW,
+        )
