@@ -1,1 +1,252 @@
-"""Models arrive with this app's issue; the app is registered now so its migrations have a home."""
+"""Huddles: recurring meetings of a team (or of several), their meetings, the running notes, action
+items and the pulse.
+
+One running-notes document per huddle is the meetings' entries in time order. Each contribution is
+its own row, so two people typing at once can never overwrite each other; editing an entry bumps its
+``version``, and an edit made against an older version is refused (the editor is told).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from playbook.models import Network, Team
+
+DEFAULT_QUESTIONS = [
+    "What did we learn since last time?",
+    "What challenges are top of mind?",
+    "What will we do differently next?",
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def default_questions():
+    return list(DEFAULT_QUESTIONS)
+
+
+class Huddle(models.Model):
+    """A recurring meeting: same days, time and place, same agenda, roles and questions."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="huddles")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="huddles", help_text="Its home team."
+    )
+    # Every team whose members take part, the home team included (cross-team huddles have several).
+    teams = models.ManyToManyField(Team, related_name="joined_huddles")
+    name = models.CharField(max_length=200)
+    purpose = models.TextField(blank=True)
+    weekdays = models.JSONField(default=list, help_text="Days of the week, 0 = Monday.")
+    starts_at = models.TimeField(help_text="Local time, in the network's time zone.")
+    duration_minutes = models.PositiveSmallIntegerField(default=15)
+    place = models.CharField(max_length=300, blank=True, help_text="A room or a video link.")
+    agenda = models.JSONField(default=list, blank=True, help_text="The standard agenda items, in order.")
+    questions = models.JSONField(default=default_questions, blank=True)
+    rotate_roles = models.BooleanField(default=False, help_text="Rotate the roles among members.")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    timekeeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("huddle-detail", args=[self.pk])
+
+    @property
+    def team_ids(self) -> list[int]:
+        # ``teams.all()`` uses the list's prefetch; a single huddle asks one small query.
+        ids = {t.pk for t in self.teams.all()}
+        ids.add(self.team_id)
+        return sorted(ids)
+
+    @property
+    def schedule_text(self) -> str:
+        days = ", ".join(WEEKDAYS[d] for d in sorted(self.weekdays)) or "Unscheduled"
+        return f"{days} at {self.starts_at:%H:%M}"
+
+
+ROLE_FIELDS = ("facilitator", "note_taker", "timekeeper")
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="meetings")
+    scheduled_start = models.DateTimeField()
+    unscheduled = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="huddle_meetings")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    timekeeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scheduled_start", "pk"]
+        constraints = [
+            # The beat job may run twice, or on two machines: one meeting per occurrence, whatever.
+            models.UniqueConstraint(
+                fields=["huddle", "scheduled_start"], name="huddles_one_meeting_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(closed_at__isnull=False),
+                name="huddles_closed_meeting_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.huddle} — {self.scheduled_start:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("meeting-detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class NoteEntry(models.Model):
+    """One contribution to the running notes, by one person at one moment."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        DECISION = "decision", "Decision"
+        FLAG_REPLY = "flag_reply", "Reply to a flag"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="entries")
+    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.NOTE)
+    question = models.CharField(max_length=300, blank=True, help_text="The standard question it answers.")
+    text = models.TextField()
+    version = models.PositiveIntegerField(default=1)
+    is_amendment = models.BooleanField(default=False, help_text="Written after the meeting was closed.")
+    amends = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="amendments"
+    )
+    flag = models.ForeignKey(
+        "andon.Flag", null=True, blank=True, on_delete=models.SET_NULL, related_name="huddle_entries"
+    )
+    created_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "note entries"
+        indexes = [models.Index(fields=["meeting", "id"], name="huddles_entry_meeting_idx")]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="action_items")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    text = models.CharField(max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="huddle_actions"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    version = models.PositiveIntegerField(default=1)
+    flag = models.ForeignKey(
+        "andon.Flag", null=True, blank=True, on_delete=models.SET_NULL, related_name="huddle_actions"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="huddles_action_owner_idx"),
+            models.Index(fields=["huddle", "status"], name="huddles_action_huddle_idx"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return reverse("meeting-detail", args=[self.meeting_id]) + f"#action-{self.pk}"
+
+
+class ActionReminder(models.Model):
+    """The one reminder an overdue action item's owner gets: the row makes a re-run a no-op."""
+
+    action_item = models.OneToOneField(ActionItem, on_delete=models.CASCADE, related_name="reminder")
+    sent_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Reminder for action item {self.action_item_id}"
+
+
+class PulseCheck(models.Model):
+    """How one attendee felt at one meeting. Only its author ever sees it; the team sees averages."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pulses")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    word = models.CharField(max_length=40, blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="huddles_one_pulse_per_person"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="huddles_pulse_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"Pulse at meeting {self.meeting_id}"  # never the score: it is its author's alone
+
+
+class FlagReply(models.Model):
+    """A flag raised from a huddle came back down with a reply: it goes on the next meeting."""
+
+    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="flag_replies")
+    flag = models.ForeignKey("andon.Flag", on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="flag_replies"
+    )
+    reply = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Reply on flag {self.flag_id}"

@@ -206,6 +206,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=7),  # hourly; each cycle's owner hears at most once a day
     },
     "escalate-flags": {"task": "andon.tasks.escalate_flags", "schedule": timedelta(minutes=1)},
+    "create-upcoming-meetings": {
+        "task": "huddles.tasks.create_upcoming_meetings",
+        "schedule": crontab(minute=11),  # hourly; a week ahead, one meeting per occurrence
+    },
+    "remind-overdue-actions": {
+        "task": "huddles.tasks.remind_overdue_actions",
+        "schedule": crontab(minute=13),  # hourly; each overdue action item's owner hears once
+    },
 }
 
 # --- API ----------------------------------------------------------------------------------------

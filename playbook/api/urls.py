@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from andon import api as andon_api
 from cycles import api as cycles_api
+from huddles import api as huddles_api
 from playbook.api import measures, views
 from theory import api as theory_api
 
@@ -19,6 +20,8 @@ for prefix, viewset, basename in theory_api.ROUTES:
 router.register("cycles", cycles_api.CycleViewSet, basename="api-cycle")
 router.register("predictions", cycles_api.PredictionViewSet, basename="api-prediction")
 router.register("flags", andon_api.FlagViewSet, basename="api-flag")
+for prefix, viewset, basename in huddles_api.ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),

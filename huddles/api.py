@@ -1,0 +1,303 @@
+"""The huddles API: the same verbs as the pages, through the same services.
+
+Lists start from ``permissions.visible_huddles``; one object is fetched through
+``permissions.get_for_user`` (404 when not visible, 403 when visible but not allowed). An edit
+someone else beat you to, and a change to a closed meeting that is not an amendment, are 409s in the
+API's one error format, with the services' sentence as ``detail``.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from huddles import selectors, services
+from huddles import serializers as s
+from huddles.models import NoteEntry
+from playbook import permissions
+from playbook.api.errors import Conflict, ErrorSerializer
+from playbook.api.views import PlaybookViewSet
+
+CONFLICT = OpenApiResponse(
+    ErrorSerializer, description="Someone else changed it first, or the meeting is closed (amend instead)."
+)
+
+
+class ConflictsAs409:
+    def handle_exception(self, exc):
+        if isinstance(exc, services.HuddleConflict):
+            exc = Conflict(exc.message)
+        return super().handle_exception(exc)
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.HuddleInputSerializer, responses={201: s.HuddleSerializer}),
+    partial_update=extend_schema(request=s.HuddleInputSerializer, responses=s.HuddleSerializer),
+)
+class HuddleViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+    """Recurring huddles of your teams. Leads (and leaders above) set them up."""
+
+    serializer_class = s.HuddleSerializer
+    object_actions = {
+        **PlaybookViewSet.object_actions,
+        "start": permissions.CONTRIBUTE,
+        "notes": permissions.VIEW,
+        "pulse": permissions.VIEW,
+    }
+
+    def get_queryset(self):
+        return permissions.visible_huddles(self.request.user).select_related("team").prefetch_related("teams")
+
+    def _out(self, huddle, code=status.HTTP_200_OK):
+        return Response(s.HuddleSerializer(self.get_queryset().get(pk=huddle.pk)).data, status=code)
+
+    @transaction.atomic
+    def create(self, request):
+        body = s.HuddleInputSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        fields = dict(body.validated_data)
+        fields.pop("is_active", None)
+        huddle = services.create_huddle(by=request.user, **fields)
+        return self._out(huddle, status.HTTP_201_CREATED)
+
+    @transaction.atomic
+    def partial_update(self, request, pk=None):
+        huddle = self.get_object()
+        body = s.HuddleInputSerializer(
+            huddle, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        body.is_valid(raise_exception=True)
+        fields = dict(body.validated_data)
+        if "team" in fields and fields.pop("team") != huddle.team:
+            raise Conflict("A huddle's home team does not change; set up a new huddle instead.")
+        huddle = services.update_huddle(huddle=huddle, by=request.user, **fields)
+        return self._out(huddle)
+
+    @extend_schema(request=None, responses={201: s.MeetingSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    @transaction.atomic
+    def start(self, request, pk=None):
+        """Start an unscheduled meeting now."""
+        meeting = services.start_meeting(huddle=self.get_object(), by=request.user)
+        meeting = selectors.meeting_queryset(request.user).get(pk=meeting.pk)
+        return Response(s.MeetingSerializer(meeting, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(parameters=[s.NotesQuerySerializer], responses=s.NoteEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def notes(self, request, pk=None):
+        """The running notes: every entry of every meeting, in time order; ``q`` searches them."""
+        query = s.NotesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        entries = selectors.running_notes(self.get_object(), query.validated_data.get("q", ""))
+        return Response(s.NoteEntrySerializer(entries, many=True).data)
+
+    @extend_schema(responses=s.PulsePointSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def pulse(self, request, pk=None):
+        """The team's pulse per meeting: how many answered and, once three or more did, the average."""
+        series = selectors.pulse_series(self.get_object())
+        return Response(s.PulsePointSerializer([p.__dict__ for p in series], many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[s.MeetingFilterSerializer], responses=s.MeetingSummarySerializer(many=True)
+    )
+)
+class MeetingViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+    """Meetings of your huddles: attendance, roles, agenda, questions, notes, action items, your pulse."""
+
+    serializer_class = s.MeetingSerializer
+    filter_serializer_class = s.MeetingFilterSerializer
+    object_actions = {
+        **PlaybookViewSet.object_actions,
+        "entries": permissions.CONTRIBUTE,
+        "close": permissions.CHANGE,
+        "attendance": permissions.CONTRIBUTE,
+        "record_pulse": permissions.CONTRIBUTE,
+        "add_action_item": permissions.CONTRIBUTE,
+    }
+
+    def get_queryset(self):
+        if self.action == "list":
+            return permissions.visible_meetings(self.request.user).order_by("-scheduled_start", "-pk")
+        return selectors.meeting_queryset(self.request.user)
+
+    def get_serializer_class(self):
+        return s.MeetingSummarySerializer if self.action == "list" else s.MeetingSerializer
+
+    def apply_filters(self, queryset, filters):
+        if "huddle" in filters:
+            queryset = queryset.filter(huddle_id=filters["huddle"])
+        if "status" in filters:
+            queryset = queryset.filter(status=filters["status"])
+        return queryset
+
+    def _detail(self, meeting):
+        meeting = self.get_queryset().get(pk=meeting.pk)
+        return Response(s.MeetingSerializer(meeting, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        methods=["get"], parameters=[s.EntriesQuerySerializer], responses=s.NoteEntrySerializer(many=True)
+    )
+    @extend_schema(
+        methods=["post"],
+        request=s.NoteEntryInputSerializer,
+        responses={201: s.NoteEntrySerializer, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def entries(self, request, pk=None):
+        """GET: the meeting's notes (``after``: only newer ones). POST: add one entry of your own."""
+        meeting = self.get_object()
+        if request.method == "GET":
+            query = s.EntriesQuerySerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
+            entries = selectors.entries_of(meeting, query.validated_data.get("after"))
+            return Response(s.NoteEntrySerializer(entries, many=True).data)
+        body = s.NoteEntryInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = services.add_entry(meeting=meeting, by=request.user, **body.validated_data)
+        return Response(s.NoteEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: s.MeetingSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    @transaction.atomic
+    def close(self, request, pk=None):
+        """Close the meeting: later changes are amendments."""
+        return self._detail(services.close_meeting(meeting=self.get_object(), by=request.user))
+
+    @extend_schema(request=s.AttendanceSerializer, responses={200: s.MeetingSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    @transaction.atomic
+    def attendance(self, request, pk=None):
+        """Who is here, and who holds each role today."""
+        meeting = self.get_object()
+        body = s.AttendanceSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        fields = dict(body.validated_data)
+        if "attendees" in fields:
+            services.set_attendance(meeting=meeting, by=request.user, people=fields.pop("attendees"))
+        if fields:
+            services.set_roles(meeting=meeting, by=request.user, **fields)
+        return self._detail(meeting)
+
+    @extend_schema(request=s.PulseInputSerializer, responses={200: s.MyPulseSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"], url_path="pulse")
+    def record_pulse(self, request, pk=None):
+        """Record how you feel today (1–5, and a word if you like). Only you ever see it."""
+        body = s.PulseInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        pulse = services.record_pulse(meeting=self.get_object(), by=request.user, **body.validated_data)
+        return Response({"score": pulse.score, "word": pulse.word})
+
+    @extend_schema(
+        request=s.ActionItemInputSerializer, responses={201: s.ActionItemSerializer, 409: CONFLICT}
+    )
+    @action(detail=True, methods=["post"], url_path="action-items")
+    def add_action_item(self, request, pk=None):
+        meeting = self.get_object()
+        body = s.ActionItemInputSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        item = services.add_action_item(meeting=meeting, by=request.user, **body.validated_data)
+        return Response(s.ActionItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class FlagResponse:
+    @staticmethod
+    def of(flag):
+        return Response({"id": flag.pk, "status": flag.status, "title": flag.title}, status=201)
+
+
+FLAG_SCHEMA = extend_schema(
+    request=None,
+    responses={201: OpenApiResponse(description="The new flag: id, status and title.")},
+)
+
+
+class NoteEntryViewSet(ConflictsAs409, mixins.RetrieveModelMixin, PlaybookViewSet):
+    """One entry of the running notes. Edit with the ``version`` you read: 409 if it moved on."""
+
+    serializer_class = s.NoteEntrySerializer
+    object_actions = {
+        **PlaybookViewSet.object_actions,
+        "partial_update": permissions.CONTRIBUTE,
+        "flag": permissions.CONTRIBUTE,
+    }
+
+    def get_queryset(self):
+        return selectors.entries_visible_to(self.request.user).select_related(
+            "meeting__huddle", "author", "flag"
+        )
+
+    @extend_schema(request=s.NoteEntryEditSerializer, responses={200: s.NoteEntrySerializer, 409: CONFLICT})
+    def partial_update(self, request, pk=None):
+        entry = self.get_object()
+        body = s.NoteEntryEditSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = services.edit_entry(entry=entry, by=request.user, **body.validated_data)
+        return Response(
+            s.NoteEntrySerializer(NoteEntry.objects.select_related("author", "flag").get(pk=entry.pk)).data
+        )
+
+    @FLAG_SCHEMA
+    @action(detail=True, methods=["post"])
+    def flag(self, request, pk=None):
+        """Raise this entry as an andon flag, pre-filled and linked back to the meeting."""
+        return FlagResponse.of(services.escalate_entry(entry=self.get_object(), by=request.user))
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[s.ActionItemFilterSerializer]),
+    partial_update=extend_schema(
+        request=s.ActionItemUpdateSerializer, responses={200: s.ActionItemSerializer, 409: CONFLICT}
+    ),
+)
+class ActionItemViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+    """Action items of your huddles (``mine=true``: the ones you own)."""
+
+    serializer_class = s.ActionItemSerializer
+    filter_serializer_class = s.ActionItemFilterSerializer
+    object_actions = {
+        **PlaybookViewSet.object_actions,
+        "partial_update": permissions.CONTRIBUTE,
+        "flag": permissions.CONTRIBUTE,
+    }
+
+    def get_queryset(self):
+        items = selectors.action_items_visible_to(self.request.user)
+        return items.select_related("owner", "huddle", "flag", "meeting__huddle").order_by("due_on", "pk")
+
+    def apply_filters(self, queryset, filters):
+        if filters.get("mine"):
+            queryset = queryset.filter(owner=self.request.user)
+        if "status" in filters:
+            queryset = queryset.filter(status=filters["status"])
+        if "huddle" in filters:
+            queryset = queryset.filter(huddle_id=filters["huddle"])
+        return queryset
+
+    def partial_update(self, request, pk=None):
+        item = self.get_object()
+        body = s.ActionItemUpdateSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        item = services.update_action_item(item=item, by=request.user, **body.validated_data)
+        return Response(s.ActionItemSerializer(self.get_queryset().get(pk=item.pk)).data)
+
+    @FLAG_SCHEMA
+    @action(detail=True, methods=["post"])
+    def flag(self, request, pk=None):
+        """Raise this action item as an andon flag, pre-filled and linked back to the meeting."""
+        return FlagResponse.of(services.escalate_action_item(item=self.get_object(), by=request.user))
+
+
+ROUTES = [
+    ("huddles", HuddleViewSet, "api-huddle"),
+    ("meetings", MeetingViewSet, "api-meeting"),
+    ("note-entries", NoteEntryViewSet, "api-note-entry"),
+    ("action-items", ActionItemViewSet, "api-action-item"),
+]
+
+__all__ = ["ROUTES"]

@@ -1,0 +1,110 @@
+"""Input shape and validation for the huddles pages. Forms keep what people typed when refused."""
+
+from django import forms
+
+from huddles.models import DEFAULT_QUESTIONS, WEEKDAYS, ActionItem, NoteEntry
+from playbook.setup_forms import PersonChoiceField, TeamChoiceField
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class HuddleForm(forms.Form):
+    team = TeamChoiceField(queryset=None, help_text="The huddle's home team; its lead sets it up.")
+    other_teams = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, help_text="For a cross-team huddle: the other teams taking part."
+    )
+    name = forms.CharField(max_length=200)
+    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=list(enumerate(WEEKDAYS)),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Days",
+    )
+    starts_at = forms.TimeField(
+        label="Time", help_text="In the network's time zone.", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    duration_minutes = forms.IntegerField(min_value=5, max_value=240, initial=15, label="Minutes")
+    place = forms.CharField(max_length=300, required=False, help_text="A room or a video link.")
+    agenda = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="One standard agenda item a line, in order.",
+    )
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial="\n".join(DEFAULT_QUESTIONS),
+        required=False,
+        help_text="One question a line.",
+    )
+    rotate_roles = forms.BooleanField(required=False, label="Rotate the roles among members")
+
+    def __init__(self, *args, teams, all_teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["other_teams"].queryset = all_teams
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["agenda"] = _lines(data["agenda"])
+        data["questions"] = _lines(data["questions"])
+        return data
+
+
+class EntryForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Add to the notes", max_length=10_000
+    )
+    kind = forms.ChoiceField(choices=NoteEntry.Kind.choices[:2], initial=NoteEntry.Kind.NOTE, required=False)
+    question = forms.CharField(required=False, max_length=300)
+
+
+class EntryEditForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(max_length=500, label="Action")
+    owner = PersonChoiceField(queryset=None)
+    due_on = forms.DateField(required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices)
+
+
+class PulseForm(forms.Form):
+    score = forms.TypedChoiceField(
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How are you today?",
+    )
+    word = forms.CharField(max_length=40, required=False, label="In a word (optional)")
+
+
+class AttendanceForm(forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    facilitator = PersonChoiceField(queryset=None, required=False)
+    note_taker = PersonChoiceField(queryset=None, required=False, label="Note-taker")
+    timekeeper = PersonChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("attendees", "facilitator", "note_taker", "timekeeper"):
+            self.fields[name].queryset = people
+        self.fields["attendees"].label_from_instance = lambda p: p.display_name
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search the notes", max_length=200)

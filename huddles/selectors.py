@@ -1,0 +1,149 @@
+"""Reads that the pages, the API and the tasks share. Each starts from what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+
+from huddles.models import ActionItem, FlagReply, Huddle, Meeting, NoteEntry, PulseCheck
+from playbook import charts, permissions
+from playbook.stats import analyze
+
+# A meeting's average is shown once this many people answered, so no one's score can be read off it.
+MIN_PULSE_RESPONSES = 3
+
+
+def huddles_for_list(user) -> QuerySet[Huddle]:
+    return (
+        permissions.visible_huddles(user)
+        .select_related("team")
+        .prefetch_related("teams")
+        .annotate(open_actions=Count("action_items", filter=Q(action_items__status="open"), distinct=True))
+        .order_by("name", "pk")
+    )
+
+
+def huddle_for_page(user, pk, action=permissions.VIEW) -> Huddle:
+    queryset = permissions.visible_huddles(user).select_related("team", "network").prefetch_related("teams")
+    return permissions.get_for_user(user, queryset, pk, action)
+
+
+def meeting_queryset(user) -> QuerySet[Meeting]:
+    return (
+        permissions.visible_meetings(user)
+        .select_related(
+            "huddle__team", "huddle__network", "facilitator", "note_taker", "timekeeper", "closed_by"
+        )
+        .prefetch_related("huddle__teams", "attendees")
+    )
+
+
+def meeting_for_page(user, pk, action=permissions.VIEW) -> Meeting:
+    return permissions.get_for_user(user, meeting_queryset(user), pk, action)
+
+
+def entries_of(meeting: Meeting, after: int | None = None) -> QuerySet[NoteEntry]:
+    entries = meeting.entries.select_related("author", "updated_by", "flag").order_by("pk")
+    return entries.filter(pk__gt=after) if after else entries
+
+
+def carried_forward(meeting: Meeting) -> QuerySet[ActionItem]:
+    """Open action items from the huddle's earlier meetings: on every agenda until they are done."""
+    return (
+        ActionItem.objects.filter(
+            huddle_id=meeting.huddle_id,
+            status=ActionItem.Status.OPEN,
+            meeting__scheduled_start__lt=meeting.scheduled_start,
+        )
+        .select_related("owner", "flag", "meeting")
+        .order_by("due_on", "pk")
+    )
+
+
+def raised_in(meeting: Meeting) -> QuerySet[ActionItem]:
+    return meeting.action_items.select_related("owner", "flag").order_by("pk")
+
+
+def flag_replies(meeting: Meeting) -> QuerySet[FlagReply]:
+    return FlagReply.objects.filter(meeting=meeting).select_related("flag", "by")
+
+
+def my_pulse(meeting: Meeting, user) -> PulseCheck | None:
+    return PulseCheck.objects.filter(meeting=meeting, person_id=user.pk).first()
+
+
+def meetings_of(huddle: Huddle) -> QuerySet[Meeting]:
+    return huddle.meetings.order_by("-scheduled_start")
+
+
+def running_notes(huddle: Huddle, query: str = "") -> QuerySet[NoteEntry]:
+    """The huddle's one document: every entry of every meeting, in time order; optionally searched."""
+    entries = NoteEntry.objects.filter(huddle=huddle).select_related("author", "meeting", "flag")
+    if query:
+        entries = entries.filter(Q(text__icontains=query) | Q(question__icontains=query))
+    return entries.order_by("meeting__scheduled_start", "pk")
+
+
+def my_open_action_items(user) -> QuerySet[ActionItem]:
+    if not getattr(user, "is_authenticated", False):
+        return ActionItem.objects.none()
+    return (
+        ActionItem.objects.filter(
+            owner=user, status=ActionItem.Status.OPEN, huddle__in=permissions.visible_huddles(user)
+        )
+        .select_related("huddle")
+        .order_by("due_on", "pk")
+    )
+
+
+def action_items_visible_to(user) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(huddle__in=permissions.visible_huddles(user))
+
+
+def entries_visible_to(user) -> QuerySet[NoteEntry]:
+    return NoteEntry.objects.filter(huddle__in=permissions.visible_huddles(user))
+
+
+@dataclass(frozen=True)
+class PulsePoint:
+    meeting_id: int
+    date: str
+    responses: int
+    average: float | None  # None while fewer than MIN_PULSE_RESPONSES answered
+
+
+def pulse_series(huddle: Huddle) -> list[PulsePoint]:
+    """The team's pulse per meeting, in aggregate only. One query."""
+    rows = (
+        PulseCheck.objects.filter(meeting__huddle=huddle)
+        .values("meeting_id", "meeting__scheduled_start")
+        .annotate(n=Count("pk"), mean=Avg("score"))
+        .order_by("meeting__scheduled_start")
+    )
+    return [
+        PulsePoint(
+            meeting_id=r["meeting_id"],
+            date=r["meeting__scheduled_start"].date().isoformat(),
+            responses=r["n"],
+            average=round(float(r["mean"]), 2) if r["n"] >= MIN_PULSE_RESPONSES else None,
+        )
+        for r in rows
+    ]
+
+
+def pulse_chart(series: list[PulsePoint]) -> dict | None:
+    """The pulse as a run chart, drawn by the same engine and figure builder as the measures."""
+    shown = [p for p in series if p.average is not None]
+    if not shown:
+        return None
+    result = analyze(
+        [p.average for p in shown], periods=[p.date for p in shown], chart_type="run", direction="up"
+    )
+    result["measure"] = {"id": None, "name": "Team pulse", "unit": "average, 1–5", "kind": "pulse"}
+    result["caption"] = charts.caption(result)
+    return {"figure": charts.figure(result), "caption": result["caption"]}
+
+
+def meeting_page_prefetch():
+    return Prefetch("entries", queryset=NoteEntry.objects.select_related("author", "flag"))

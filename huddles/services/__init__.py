@@ -1,0 +1,39 @@
+"""Every write of the huddles app, one module per topic; the verbs are re-exported here."""
+
+from huddles.services.actions import add_action_item, remind_overdue_action_items, update_action_item
+from huddles.services.common import HuddleConflict, MeetingClosed, VersionConflict
+from huddles.services.escalation import escalate_action_item, escalate_entry, put_reply_on_next_meeting
+from huddles.services.meetings import (
+    close_meeting,
+    schedule_huddle,
+    schedule_meetings,
+    set_attendance,
+    set_roles,
+    start_meeting,
+)
+from huddles.services.notes import add_entry, edit_entry
+from huddles.services.pulse import record_pulse
+from huddles.services.setup import create_huddle, update_huddle
+
+__all__ = [
+    "HuddleConflict",
+    "MeetingClosed",
+    "VersionConflict",
+    "add_action_item",
+    "add_entry",
+    "close_meeting",
+    "create_huddle",
+    "edit_entry",
+    "escalate_action_item",
+    "escalate_entry",
+    "put_reply_on_next_meeting",
+    "record_pulse",
+    "remind_overdue_action_items",
+    "schedule_huddle",
+    "schedule_meetings",
+    "set_attendance",
+    "set_roles",
+    "start_meeting",
+    "update_action_item",
+    "update_huddle",
+]

@@ -1,0 +1,144 @@
+// Running notes: each contribution is posted on its own. What the server has not accepted yet stays
+// in localStorage (so a flaky connection or a closed tab loses nothing) and is retried until it is;
+// meanwhile the form says "Not sent yet — will retry". Other people's entries arrive by htmx polling.
+(function () {
+  "use strict";
+
+  const RETRY_MS = 3000;
+
+  function storageKey(form) {
+    return "huddles:unsent:" + form.dataset.meeting;
+  }
+
+  function load(form) {
+    try {
+      return JSON.parse(window.localStorage.getItem(storageKey(form)) || "[]");
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function save(form, queue) {
+    try {
+      if (queue.length) {
+        window.localStorage.setItem(storageKey(form), JSON.stringify(queue));
+      } else {
+        window.localStorage.removeItem(storageKey(form));
+      }
+    } catch (error) {
+      // Storage may be full or blocked: the queue still lives in memory for this page.
+    }
+  }
+
+  function show(form, text) {
+    const status = form.querySelector("[data-unsent]");
+    if (!status) {
+      return;
+    }
+    status.textContent = text || "";
+    status.hidden = !text;
+  }
+
+  function setup(form) {
+    let queue = load(form);
+    let sending = false;
+    let timer = null;
+
+    function schedule() {
+      if (!timer) {
+        timer = window.setTimeout(() => {
+          timer = null;
+          flush();
+        }, RETRY_MS);
+      }
+    }
+
+    function refreshEntries() {
+      document.body.dispatchEvent(new CustomEvent("huddles:refresh"));
+    }
+
+    async function flush() {
+      if (sending || !queue.length) {
+        return;
+      }
+      sending = true;
+      const item = queue[0];
+      const body = new FormData();
+      body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+      Object.keys(item).forEach((name) => body.append(name, item[name]));
+      try {
+        const response = await fetch(form.action, {
+          method: "POST",
+          body: body,
+          credentials: "same-origin",
+          headers: { "X-Requested-With": "fetch" },
+        });
+        if (response.status === 201) {
+          queue.shift();
+          save(form, queue);
+          show(form, queue.length ? "Not sent yet — will retry" : "");
+          refreshEntries();
+        } else if (response.status === 400 || response.status === 409 || response.status === 403) {
+          // Refused for good (closed meeting, empty text): give the text back rather than drop it.
+          queue.shift();
+          save(form, queue);
+          const textarea = form.querySelector("textarea[name=text]");
+          if (textarea && !textarea.value) {
+            textarea.value = item.text;
+          }
+          show(form, await response.text());
+        } else {
+          throw new Error("status " + response.status);
+        }
+      } catch (error) {
+        show(form, "Not sent yet — will retry");
+        schedule();
+      } finally {
+        sending = false;
+      }
+      if (queue.length) {
+        flush();
+      }
+    }
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const text = (data.get("text") || "").trim();
+      if (!text) {
+        return;
+      }
+      const item = { text: text, kind: data.get("kind") || "note", question: data.get("question") || "" };
+      if (data.get("amendment")) {
+        item.amendment = "1";
+      }
+      queue.push(item);
+      save(form, queue);
+      form.querySelector("textarea[name=text]").value = "";
+      flush();
+    });
+
+    window.addEventListener("online", flush);
+    if (queue.length) {
+      show(form, "Not sent yet — will retry");
+      flush();
+    }
+  }
+
+  // Two polls answering at once must not show an entry twice.
+  function dropDuplicates() {
+    const seen = new Set();
+    document.querySelectorAll("#entries [data-entry-id]").forEach((entry) => {
+      if (seen.has(entry.dataset.entryId)) {
+        entry.remove();
+      } else {
+        seen.add(entry.dataset.entryId);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-huddle-entry-form]").forEach(setup);
+  });
+  document.addEventListener("htmx:afterSettle", dropDuplicates);
+})();
