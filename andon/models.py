@@ -76,11 +76,13 @@ class Flag(models.Model):
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="andon_flags"
     )
-    # The cycles and huddles apps are built in parallel: these two become ForeignKeys to
-    # cycles.Cycle and huddles.Meeting (same column names, cycle_id and meeting_id) once those
-    # models exist. Until then they are plain ids that only those apps' services set.
-    cycle_id = models.PositiveBigIntegerField(null=True, blank=True)
-    meeting_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # What the flag came from, when it came from a cycle or a huddle meeting; the flag outlives both.
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.SET_NULL, null=True, blank=True, related_name="andon_flags"
+    )
+    meeting = models.ForeignKey(
+        "huddles.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="andon_flags"
+    )
 
     # The current hold: since when this team has had it, and its two deadlines.
     hold = models.PositiveIntegerField(default=1)

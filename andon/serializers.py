@@ -43,6 +43,8 @@ class FlagSerializer(serializers.ModelSerializer):
         read_only=True, help_text="At the top of the network and past its deadline."
     )
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    cycle_id = serializers.IntegerField(read_only=True, allow_null=True)
+    meeting_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Flag
