@@ -19,4 +19,4 @@ RUN pip install --no-cache-dir --no-deps -e . \
 
 USER playbook
 EXPOSE 8000
-CMD ["gunicorn", "playbook.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

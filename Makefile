@@ -40,7 +40,7 @@ seed: $(VENV)/.installed
 	$(BIN)/python manage.py seed_demo
 
 worker: $(VENV)/.installed
-	$(BIN)/celery -A playbook worker -B --pool=solo --loglevel=INFO
+	$(BIN)/celery -A config worker -B --pool=solo --loglevel=INFO
 
 check-deploy: $(VENV)/.installed
 	@bash scripts/check_deploy.sh

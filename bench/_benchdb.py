@@ -14,7 +14,7 @@ def setup():
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "playbook.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["WHITENOISE_USE_FINDERS"] = "true"
     os.environ["STATIC_MANIFEST"] = "false"

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from playbook.celery import app as celery_app
+from celery import current_app as celery_app
 from playbook.models import WorkerHeartbeat
 
 

@@ -9,7 +9,7 @@ PY=.venv/bin/python
 $PY manage.py migrate --noinput -v 0
 $PY manage.py seed_demo
 
-.venv/bin/celery -A playbook worker -B --pool=solo --loglevel=WARNING &
+.venv/bin/celery -A config worker -B --pool=solo --loglevel=WARNING &
 worker=$!
 cleanup() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; }
 trap cleanup EXIT

@@ -12,7 +12,7 @@ echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 echo "== migrations are up to date"
-DJANGO_SETTINGS_MODULE=playbook.test_settings .venv/bin/python manage.py makemigrations --check --dry-run
+DJANGO_SETTINGS_MODULE=config.test_settings .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== deployment checks"
 bash scripts/check_deploy.sh
 echo "== pytest"

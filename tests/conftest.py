@@ -53,7 +53,7 @@ def worker():
     ``django_db(transaction=True)`` so the jobs, enqueued on commit, see committed rows)."""
     from celery.contrib.testing.worker import start_worker
 
-    from playbook.celery import app
+    from config.celery import app
 
     app.control.purge()  # leftovers from an earlier run must not be mistaken for this test's work
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:

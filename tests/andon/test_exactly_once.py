@@ -4,7 +4,7 @@ batch failing half-way (a real trigger raising), and a process killed in the mid
 
 What was done, as issue 7 asks: two ``start_worker`` threads cannot share one process (Celery's
 test worker is one app instance per process), so the two racing workers are two OS processes
-running ``celery -A playbook worker`` against the test database; one more test runs the job in a
+running ``celery -A config worker`` against the test database; one more test runs the job in a
 ``start_worker`` thread; and two threads call the service directly at the same moment.
 """
 
@@ -24,7 +24,7 @@ from django.db import connection, connections
 from andon.models import EscalationRun, Flag, FlagEvent, FlagHold
 from andon.services import escalate_due_flags
 from andon.tasks import escalate_flags
-from playbook.celery import app
+from config.celery import app
 from tests.andon.conftest import at, escalations_per_flag, seed_due_flags
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -168,7 +168,7 @@ def _environment(**extra) -> dict:
     database = connection.settings_dict
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "playbook.test_settings",
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "DATABASE_URL": (
             f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
             f"/{database['NAME']}"
@@ -181,7 +181,7 @@ def _environment(**extra) -> dict:
 
 @pytest.fixture
 def two_worker_processes():
-    """Two `celery -A playbook worker` processes consuming a queue of their own."""
+    """Two `celery -A config worker` processes consuming a queue of their own."""
     queue = f"andon-race-{uuid.uuid4().hex[:8]}"
     processes = [
         subprocess.Popen(

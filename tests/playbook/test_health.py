@@ -17,7 +17,7 @@ def test_healthz_needs_no_login(client):
 
 
 def test_healthz_answers_503_when_the_broker_is_down(client, settings):
-    from playbook.celery import app
+    from config.celery import app
 
     original = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1

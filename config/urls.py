@@ -18,7 +18,7 @@ urlpatterns = [
     path("cycles/", include("cycles.urls")),
     path("andon/", include("andon.urls")),
     path("huddles/", include("huddles.urls")),
-    path("api/v1/", include("playbook.api.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
