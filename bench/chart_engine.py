@@ -22,9 +22,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playbook.stats import analyze  # noqa: E402
-from playbook.stats.engine import compute_chart  # noqa: E402
-from playbook.stats.options import ChartOptions  # noqa: E402
+from spc import analyze  # noqa: E402
+from spc.engine import compute_chart  # noqa: E402
+from spc.options import ChartOptions  # noqa: E402
 
 
 def series(chart_type: str, n: int, rng: np.random.Generator) -> tuple[list, list | None]:

@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from huddles.models import ActionItem, FlagReply, Huddle, Meeting, NoteEntry, PulseCheck
 from playbook import charts, permissions
-from playbook.stats import analyze
+from spc import analyze
 
 # A meeting's average is shown once this many people answered, so no one's score can be read off it.
 MIN_PULSE_RESPONSES = 3

@@ -9,7 +9,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from datetime import date
 
-from playbook.stats import analyze
+from spc import analyze
 
 # Other apps add dated marks to a measure's timeline (the cycles app: each PDSA cycle's window).
 # A provider takes a Measure and returns [{"start": iso, "end": iso | None, "label": str, "kind": str}].

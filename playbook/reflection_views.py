@@ -21,7 +21,7 @@ from playbook.focus_views import (
     _get_focus_area,
 )
 from playbook.models import DataPoint, Measure
-from playbook.stats import analyze
+from spc import analyze
 
 # --- Reflecting on the data -----------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Run charts with the Anhøj rules: median centre, long runs, few crossings (CHART_RULES §2.1)."""
 
-from playbook.stats import analyze
+from spc import analyze
 
 
 def signals(result, rule):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from playbook.stats.limits import Lines
-from playbook.stats.runs import RunsSummary, useful_runs
-from playbook.stats.sequences import blocks
-from playbook.stats.signals import Signal, side_word, stretch_signals
+from spc.limits import Lines
+from spc.runs import RunsSummary, useful_runs
+from spc.sequences import blocks
+from spc.signals import Signal, side_word, stretch_signals
 
 RUN_LENGTH = 7  # ptd_seven_point_one_side_mean
 TREND_LENGTH = 7  # ptd_seven_point_trend

@@ -5,8 +5,8 @@ from fractions import Fraction
 
 import pytest
 
-from playbook.stats import analyze
-from playbook.stats.binomial import binomial_half_quantile, crossings_min, longest_run_max
+from spc import analyze
+from spc.binomial import binomial_half_quantile, crossings_min, longest_run_max
 
 # The published rows (qicharts2 vignette Appendix 2, spc4hc Appendix), as CHART_RULES §2.1 quotes them.
 PUBLISHED_10_TO_100 = {

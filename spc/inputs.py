@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playbook.stats.options import ChartOptions
+from spc.options import ChartOptions
 
 
 @dataclass(frozen=True)

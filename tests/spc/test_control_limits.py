@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from playbook.stats import analyze
+from spc import analyze
 
 NELSON_EXAMPLE = [50, 52, 49, 51, 48, 50, 53, 49, 51, 95, 50, 52, 48, 51, 49]
 

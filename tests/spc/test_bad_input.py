@@ -2,7 +2,7 @@
 
 import pytest
 
-from playbook.stats import ChartOptions, analyze
+from spc import ChartOptions, analyze
 
 CASES = [
     ({"values": [1, 2], "chart_type": "xbar"}, "Unknown chart type 'xbar'"),

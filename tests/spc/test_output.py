@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from playbook.stats import CHART_TYPES, RULE_SETS, ChartOptions, analyze
+from spc import CHART_TYPES, RULE_SETS, ChartOptions, analyze
 
 TOP_LEVEL_KEYS = {
     "chart_type",

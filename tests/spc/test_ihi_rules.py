@@ -1,7 +1,7 @@
 """IHI run-chart rules (Perla 2011; CHART_RULES §2.2 and §2.3)."""
 
-from playbook.stats import analyze
-from playbook.stats.run_count_limits import run_count_limits
+from spc import analyze
+from spc.run_count_limits import run_count_limits
 
 
 def signals(result, rule):

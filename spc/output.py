@@ -7,12 +7,10 @@ strings or whole numbers; dates become ISO strings and numpy scalars plain Pytho
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from playbook.stats.engine import ChartAnalysis
+from spc.analysis import ChartAnalysis
 
 _PLAIN_LABELS = {str, int}
 

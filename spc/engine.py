@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from playbook.stats import limits, nhs, runs
-from playbook.stats.inputs import Series, prepare_series
-from playbook.stats.options import ChartOptions
-from playbook.stats.output import to_dict
-from playbook.stats.runs import RunsSummary
-from playbook.stats.signals import Signal
+from spc import limits, nhs, runs
+from spc.analysis import ChartAnalysis, PhaseResult
+from spc.inputs import Series, prepare_series
+from spc.options import ChartOptions
+from spc.output import to_dict
+from spc.signals import Signal
 
 _RULE_ORDER = {
     rule: i for i, rule in enumerate(("outside_limits", "astronomical", "two_of_three", "shift", "trend"))
 }
-
-
-@dataclass(frozen=True)
-class PhaseResult:
-    start: int
-    end: int  # inclusive
-    lines: limits.Lines
-    runs: RunsSummary
-
-
-@dataclass(frozen=True)
-class ChartAnalysis:
-    """Everything ``analyze`` reports, as arrays; ``output.to_dict`` turns it into plain JSON data."""
-
-    options: ChartOptions
-    series: Series
-    phases: list[PhaseResult]
-    signals: list[Signal]
-    cl: np.ndarray
-    ucl: np.ndarray | None
-    lcl: np.ndarray | None
 
 
 def _lines(options: ChartOptions, series: Series, start: int, stop: int, base: int) -> limits.Lines:

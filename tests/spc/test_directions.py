@@ -2,7 +2,7 @@
 
 import pytest
 
-from playbook.stats import analyze
+from spc import analyze
 
 RUN_ABOVE_THEN_BELOW = [4, 6, 4, 6, 4, 6] + [4] * 8 + [6] * 8  # shifts: 8 below (6..13), 8 above (14..21)
 

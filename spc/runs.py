@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playbook.stats.binomial import crossings_min, longest_run_max
-from playbook.stats.run_count_limits import run_count_limits
-from playbook.stats.sequences import blocks
-from playbook.stats.signals import NO_SIDE, Signal, side_word, stretch_signals
+from spc.binomial import crossings_min, longest_run_max
+from spc.run_count_limits import run_count_limits
+from spc.sequences import blocks
+from spc.signals import NO_SIDE, Signal, side_word, stretch_signals
 
 IHI_SHIFT = 6  # Perla 2011: 6 or more points on one side of the median
 IHI_TREND = 5  # Perla 2011: 5 or more points all going up or all going down

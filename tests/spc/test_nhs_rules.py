@@ -2,7 +2,7 @@
 
 import pytest
 
-from playbook.stats import analyze
+from spc import analyze
 
 
 def signals(result, rule):

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.stats.precision import EXTENDED, exact_mean, exact_ratio, r_mean
+from spc.precision import EXTENDED, exact_mean, exact_ratio, r_mean
 
 
 def long_double(q: Fraction) -> Fraction:

@@ -6,7 +6,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.stats import CHART_TYPES, RULE_SETS, analyze
+from spc import CHART_TYPES, RULE_SETS, analyze
 
 whole_or_missing = st.one_of(st.none(), st.integers(min_value=-50, max_value=50))
 series = st.lists(whole_or_missing, min_size=0, max_size=60)

@@ -42,7 +42,7 @@ Choices worth knowing:
 * Every NHS finding is reported; NHSRplotthedots' priority order only picks one label per point.
 """
 
-from playbook.stats.engine import analyze
-from playbook.stats.options import CHART_TYPES, RULE_SETS, ChartOptions
+from spc.engine import analyze
+from spc.options import CHART_TYPES, RULE_SETS, ChartOptions
 
 __all__ = ["CHART_TYPES", "RULE_SETS", "ChartOptions", "analyze"]

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playbook.stats.precision import exact_ratio, r_mean
-from playbook.stats.signals import DOWN, UP, Signal, side_word
+from spc.precision import exact_ratio, r_mean
+from spc.signals import DOWN, UP, Signal, side_word
 
 D2 = 1.128  # d2 for moving ranges of two points
 D4 = 3.267  # D4 for moving ranges of two points: the screening threshold (Nelson 1982)
