@@ -5,8 +5,8 @@ WORKDIR /app
 
 # Dependencies first, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
-RUN mkdir -p playbook cycles andon huddles theory \
-    && touch playbook/__init__.py cycles/__init__.py andon/__init__.py huddles/__init__.py theory/__init__.py \
+RUN mkdir -p config demo playbook measures spc theory cycles andon huddles \
+    && for package in config demo playbook measures spc theory cycles andon huddles; do touch "$package/__init__.py"; done \
     && pip install --no-cache-dir . \
     && pip uninstall -y playbook
 

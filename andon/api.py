@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -270,3 +271,7 @@ class EscalationPolicyView(GenericAPIView):
             closed=[(p["starts_on"], p["ends_on"], p["name"], p["kind"]) for p in policy["closed_periods"]],
         )
         return Response(self.get_serializer(self._body(network)).data)
+
+
+ROUTES = [("flags", FlagViewSet, "api-flag")]
+PATHS = [path("escalation-policy/", EscalationPolicyView.as_view(), name="api-escalation-policy")]

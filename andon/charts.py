@@ -3,7 +3,7 @@ Pure builders: from weekly rows (``selectors.weekly_flow``) to analyses, caption
 
 from __future__ import annotations
 
-from playbook import charts
+from measures import charts
 from spc import analyze
 
 RAISED_COLOUR, RESOLVED_COLOUR = "#1f5fbf", "#1d7a46"

@@ -8,7 +8,8 @@ from django import forms
 
 from andon.calendar import format_duration, parse_duration
 from andon.models import ClosedPeriod, Flag, Severity
-from playbook.models import FocusArea, Team, User
+from measures.models import FocusArea
+from playbook.models import Team, User
 from playbook.setup_forms import PersonChoiceField, TeamChoiceField
 
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]

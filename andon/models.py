@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from andon.calendar import MONDAY_TO_FRIDAY, Rule
-from playbook.models import FocusArea, Network, Team
+from measures.models import FocusArea
+from playbook.models import Network, Team
 
 
 class Severity(models.TextChoices):

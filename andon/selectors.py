@@ -16,6 +16,7 @@ from django.db.models.functions import TruncWeek
 
 from andon.calendar import Rule, WorkingCalendar, closed_days
 from andon.models import DEFAULT_RULES, ClosedPeriod, EscalationPolicy, Flag, FlagHold, Severity, WorkingHours
+from andon.permissions import flag_holder_team_ids, visible_flags
 from playbook import permissions
 from playbook.models import Membership, Network, Team
 
@@ -23,7 +24,7 @@ Role = permissions.Role
 
 
 def flags_visible_to(user) -> QuerySet[Flag]:
-    return permissions.visible_flags(user)
+    return visible_flags(user)
 
 
 def flag_list(user) -> QuerySet[Flag]:
@@ -158,7 +159,7 @@ def _elapsed(end: str, start: str):
 
 def holder_team_ids(user) -> frozenset[int]:
     """The teams whose flags the dashboard counts for ``user``: their teams and every team below."""
-    return permissions.flag_holder_team_ids(permissions.access_for(user))
+    return flag_holder_team_ids(permissions.access_for(user))
 
 
 def escalated_to_q(user) -> Q:

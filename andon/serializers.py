@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from andon.calendar import format_duration, parse_duration
 from andon.models import ClosedPeriod, Flag, FlagEvent, Severity
-from playbook.api.measure_serializers import VisibleFocusAreaField
+from measures.serializers import VisibleFocusAreaField
 from playbook.api.serializers import NetworkPersonField, VisibleTeamField
 from playbook.models import Team
 

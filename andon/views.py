@@ -35,6 +35,8 @@ from andon.forms import (
     closed_text,
 )
 from andon.models import ClosedPeriod, Flag, WorkingHours
+from andon.permissions import FLAG_ACT, FLAG_MOVE, FLAG_REOPEN, may_raise_flag
+from measures.permissions import visible_focus_areas
 from playbook import clock, permissions
 from playbook.models import Team, User
 from playbook.setup_forms import add_service_error
@@ -52,7 +54,7 @@ def _data(request):
 
 def _raisable_teams(user):
     access = permissions.access_for(user)
-    ids = [team_id for team_id in access.parents if permissions.may_raise_flag(access, team_id)]
+    ids = [team_id for team_id in access.parents if may_raise_flag(access, team_id)]
     return Team.objects.filter(pk__in=ids).order_by("name")
 
 
@@ -66,9 +68,7 @@ def raise_flag(request):
         _data(request),
         initial={"team": request.GET.get("team") or min(access.direct, default=None)},
         teams=teams,
-        focus_areas=permissions.visible_focus_areas(user)
-        .select_related("team")
-        .order_by("team__name", "title"),
+        focus_areas=visible_focus_areas(user).select_related("team").order_by("team__name", "title"),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,10 +109,10 @@ def _row(user, flag: Flag) -> FlagRow:
 
     return FlagRow(
         flag,
-        may_act=allowed(permissions.FLAG_ACT),
-        may_move=allowed(permissions.FLAG_MOVE),
+        may_act=allowed(FLAG_ACT),
+        may_move=allowed(FLAG_MOVE),
         may_comment=allowed(permissions.CONTRIBUTE),
-        may_reopen=allowed(permissions.FLAG_REOPEN),
+        may_reopen=allowed(FLAG_REOPEN),
     )
 
 

@@ -22,8 +22,9 @@ def main():
     benchdb.setup()
     from django.core.management import call_command
 
-    from playbook.models import DataPoint, FocusArea, Measure, Team, User
-    from playbook.tasks import rebuild_all_charts
+    from measures.models import DataPoint, FocusArea, Measure
+    from measures.tasks import rebuild_all_charts
+    from playbook.models import Team, User
 
     call_command("seed_demo", stdout=StringIO())
     team = Team.objects.get(slug="oakfield-maths")

@@ -46,10 +46,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "playbook",
+    "measures",
     "theory",
     "cycles",
     "andon",
     "huddles",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -194,7 +196,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "playbook.tasks.heartbeat", "schedule": timedelta(minutes=1), "args": ("beat",)},
     "rebuild-all-charts": {
-        "task": "playbook.tasks.rebuild_all_charts",
+        "task": "measures.tasks.rebuild_all_charts",
         "schedule": crontab(hour=2, minute=5),
     },
     "prune-read-notifications": {

@@ -13,7 +13,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notification_read_all, name="notifications-read-all"),
     path("network/", include("playbook.setup_urls")),
-    path("focus/", include("playbook.focus_urls")),
+    path("focus/", include("measures.urls")),
     path("theory/", include("theory.urls")),
     path("cycles/", include("cycles.urls")),
     path("andon/", include("andon.urls")),

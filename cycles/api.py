@@ -1,6 +1,6 @@
 """The cycles API: the same verbs as the pages, through the same services.
 
-Lists start from ``permissions.visible_cycles``; one cycle is fetched through
+Lists start from ``visible_cycles``; one cycle is fetched through
 ``permissions.get_for_user`` (404 when not visible, 403 when visible but not allowed). A change the
 cycle's state forbids — rewriting a frozen prediction, a move the method does not allow — is a 409
 in the API's one error format, with the services' sentence as ``detail``.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -23,8 +24,8 @@ from cycles.exports import cycles_csv
 from cycles.models import Cycle, Prediction
 from cycles.services.reminders import today
 from playbook import permissions
+from playbook.api.csv import CsvContentNegotiation
 from playbook.api.errors import ApiSchema, Conflict, ErrorSerializer
-from playbook.api.measures import CsvContentNegotiation
 from playbook.api.views import PlaybookViewSet
 
 CONFLICT = OpenApiResponse(
@@ -374,3 +375,15 @@ class CyclesSettingsView(APIView):
         threshold = body.validated_data.get("spread_threshold", current.spread_threshold)
         stored = services.update_cycles_settings(network=network, by=request.user, spread_threshold=threshold)
         return Response(s.CyclesSettingsSerializer(stored).data)
+
+
+ROUTES = [
+    ("cycles", CycleViewSet, "api-cycle"),
+    ("predictions", PredictionViewSet, "api-prediction"),
+]
+PATHS = [
+    path("cycles/export.csv", CyclesCsvView.as_view(), name="api-cycles-csv"),
+    path("cycles/spread/", SpreadView.as_view(), name="api-cycles-spread"),
+    path("cycles/track-record/", TrackRecordView.as_view(), name="api-cycles-track-record"),
+    path("cycles/settings/", CyclesSettingsView.as_view(), name="api-cycles-settings"),
+]

@@ -7,11 +7,7 @@ class CyclesConfig(AppConfig):
 
     def ready(self):
         from cycles import selectors
-        from cycles.models import Cycle, CycleComment, Observation, Prediction
-        from playbook import charts, permissions
+        from measures import charts
 
-        permissions.register(Cycle, permissions.cycle_rule)
-        for part in (Prediction, Observation, CycleComment):
-            permissions.register(part, permissions.cycle_part_rule)
         if selectors.chart_marks not in charts.ANNOTATION_PROVIDERS:
             charts.register_annotations(selectors.chart_marks)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 
 from cycles.models import Cycle, Prediction
-from playbook.focus_forms import DateInput
-from playbook.models import FocusArea, Measure, Team, User
+from measures.forms import DateInput
+from measures.models import FocusArea, Measure
+from playbook.models import Team, User
 from playbook.setup_forms import PersonChoiceField
 from theory.models import ChangeIdea
 

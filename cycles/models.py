@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from playbook.models import FocusArea, Measure, Network, Team
+from measures.models import FocusArea, Measure
+from playbook.models import Network, Team
 
 # A change idea whose predictions were met in this many distinct teams is ready to spread, unless the
 # network chose another number (CyclesSettings.spread_threshold).

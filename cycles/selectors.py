@@ -10,30 +10,31 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from cycles.models import Cycle, CycleEvent, Prediction
+from cycles.permissions import visible_cycles
 from cycles.services.spread import (
     met_predictions_q,
     prediction_count,
     spread_threshold,
     with_prediction_counts,
 )
+from measures.models import Measure, StoredChart
 from playbook import permissions
-from playbook.models import Measure, Membership, StoredChart, Team, User
+from playbook.models import Membership, Team, User
 from theory.models import ChangeIdea
+from theory.permissions import visible_change_ideas
 
 Stage = Cycle.Stage
 SCOPES = ("mine", "team", "all")
 
 
 def cycles_visible_to(user) -> QuerySet[Cycle]:
-    return permissions.visible_cycles(user)
+    return visible_cycles(user)
 
 
 def visible_change_ideas_for_cycles(user) -> QuerySet[ChangeIdea]:
     """Change ideas a person may test: their teams' own, and those of any cycle they may see."""
     tested = cycles_visible_to(user).exclude(change_idea=None).values("change_idea_id")
-    return ChangeIdea.objects.filter(
-        Q(pk__in=permissions.visible_change_ideas(user).values("pk")) | Q(pk__in=tested)
-    )
+    return ChangeIdea.objects.filter(Q(pk__in=visible_change_ideas(user).values("pk")) | Q(pk__in=tested))
 
 
 def overdue_q(today: date) -> Q:
@@ -154,7 +155,7 @@ def measure_windows(user, cycle: Cycle, predictions: list[Prediction]) -> list[M
         in_window = Q(period__gte=cycle.starts_on)
         if cycle.ends_on is not None:
             in_window &= Q(period__lte=cycle.ends_on)
-        from playbook.models import DataPoint
+        from measures.models import DataPoint
 
         for point in DataPoint.objects.filter(in_window, measure_id__in=measures).order_by("period"):
             points[point.measure_id].append(point)
@@ -332,7 +333,7 @@ def has_next_cycle(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
 def chart_marks(measure: Measure) -> list[dict]:
     """Each cycle that tests ``measure``, as a dated mark on its timeline: its window and its decision.
 
-    Registered with ``playbook.charts.register_annotations``; the chart rebuild calls it."""
+    Registered with ``measures.charts.register_annotations``; the chart rebuild calls it."""
     cycles = (
         Cycle.objects.filter(predictions__measure=measure, starts_on__isnull=False)
         .exclude(stage=Stage.PLANNING)

@@ -15,20 +15,20 @@ from cycles.models import (
     Prediction,
     ReviewRequest,
 )
-from playbook import permissions
+from measures.permissions import visible_focus_areas, visible_measures
 from playbook.api.serializers import NetworkPersonField, VisibleTeamField
 from playbook.models import User
 
 
 class VisibleFocusAreaField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
-        return permissions.visible_focus_areas(self.context["request"].user)
+        return visible_focus_areas(self.context["request"].user)
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class VisibleMeasureField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
-        return permissions.visible_measures(self.context["request"].user)
+        return visible_measures(self.context["request"].user)
 
 
 @extend_schema_field(OpenApiTypes.INT)

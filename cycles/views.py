@@ -22,12 +22,16 @@ from django.views.decorators.http import require_POST
 from cycles import forms, selectors, services
 from cycles.exports import cycles_csv
 from cycles.models import DEFAULT_SPREAD_THRESHOLD, Cycle, CyclesSettings, Prediction
+from cycles.permissions import can_create_cycle, cycle_colleagues
 from cycles.services.reminders import today
 from cycles.services.stages import TRANSITIONS, missing_for
-from playbook import charts, permissions
-from playbook.data_input import PointInput
-from playbook.models import Measure, StoredChart, User
-from playbook.services import data as data_services
+from measures import charts
+from measures.data_input import PointInput
+from measures.models import Measure, StoredChart
+from measures.permissions import visible_focus_areas, visible_measures
+from measures.services import data as data_services
+from playbook import permissions
+from playbook.models import User
 from playbook.setup_forms import add_service_error
 
 Stage = Cycle.Stage
@@ -190,7 +194,7 @@ def _creatable_teams(user):
 
 
 def _default_team(user, cycle: Cycle):
-    return cycle.team_id if permissions.can_create_cycle(user, cycle.team) else None
+    return cycle.team_id if can_create_cycle(user, cycle.team) else None
 
 
 def cycle_detail(request, pk):
@@ -211,7 +215,7 @@ def cycle_charts(request, pk):
 
 
 def _plan_form(request, user, cycle: Cycle | None, initial: dict):
-    colleagues = permissions.cycle_colleagues(user)
+    colleagues = cycle_colleagues(user)
     if cycle is not None:
         colleagues = (
             User.objects.filter(pk__in=colleagues.values("pk"))
@@ -222,7 +226,7 @@ def _plan_form(request, user, cycle: Cycle | None, initial: dict):
         _data(request),
         initial=initial,
         people=colleagues.distinct().order_by("first_name", "last_name", "username"),
-        focus_areas=permissions.visible_focus_areas(user).order_by("title"),
+        focus_areas=visible_focus_areas(user).order_by("title"),
         change_ideas=selectors.visible_change_ideas_for_cycles(user)
         .filter(archived_at=None)
         .order_by("title"),
@@ -485,7 +489,7 @@ def cycle_next(request, pk):
 def cycle_confirm_phase(request, pk, measure_pk):
     user = request.user
     cycle = selectors.cycle_for_page(user, pk)
-    measure = permissions.get_for_user(user, permissions.visible_measures(user), measure_pk)
+    measure = permissions.get_for_user(user, visible_measures(user), measure_pk)
     try:
         services.confirm_phase(cycle=cycle, measure=measure, by=user)
     except ValidationError as error:
@@ -557,7 +561,7 @@ def _filters(request):
     user = request.user
     form = forms.FilterForm(
         request.GET,
-        focus_areas=permissions.visible_focus_areas(user).order_by("title"),
+        focus_areas=visible_focus_areas(user).order_by("title"),
         change_ideas=selectors.visible_change_ideas_for_cycles(user).order_by("title"),
     )
     data = form.cleaned_data if form.is_valid() else {}

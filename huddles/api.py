@@ -1,6 +1,6 @@
 """The huddles API: the same verbs as the pages, through the same services.
 
-Lists start from ``permissions.visible_huddles``; one object is fetched through
+Lists start from ``visible_huddles``; one object is fetched through
 ``permissions.get_for_user`` (404 when not visible, 403 when visible but not allowed). An edit
 someone else beat you to, and a change to a closed meeting that is not an amendment, are 409s in the
 API's one error format, with the services' sentence as ``detail``.
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from huddles import selectors, services
 from huddles import serializers as s
 from huddles.models import NoteEntry
+from huddles.permissions import visible_huddles, visible_meetings
 from playbook import permissions
 from playbook.api.errors import Conflict, ErrorSerializer
 from playbook.api.views import PlaybookViewSet
@@ -49,7 +50,7 @@ class HuddleViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelM
     }
 
     def get_queryset(self):
-        return permissions.visible_huddles(self.request.user).select_related("team").prefetch_related("teams")
+        return visible_huddles(self.request.user).select_related("team").prefetch_related("teams")
 
     def _out(self, huddle, code=status.HTTP_200_OK):
         return Response(s.HuddleSerializer(self.get_queryset().get(pk=huddle.pk)).data, status=code)
@@ -123,7 +124,7 @@ class MeetingViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModel
 
     def get_queryset(self):
         if self.action == "list":
-            return permissions.visible_meetings(self.request.user).order_by("-scheduled_start", "-pk")
+            return visible_meetings(self.request.user).order_by("-scheduled_start", "-pk")
         return selectors.meeting_queryset(self.request.user)
 
     def get_serializer_class(self):
@@ -300,4 +301,6 @@ ROUTES = [
     ("action-items", ActionItemViewSet, "api-action-item"),
 ]
 
-__all__ = ["ROUTES"]
+PATHS: list = []
+
+__all__ = ["PATHS", "ROUTES"]

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from huddles.models import ActionItem, FlagReply, Huddle, Meeting, NoteEntry, PulseCheck
-from playbook import charts, permissions
+from huddles.permissions import visible_huddles, visible_meetings
+from measures import charts
+from playbook import permissions
 from spc import analyze
 
 # A meeting's average is shown once this many people answered, so no one's score can be read off it.
@@ -16,7 +18,7 @@ MIN_PULSE_RESPONSES = 3
 
 def huddles_for_list(user) -> QuerySet[Huddle]:
     return (
-        permissions.visible_huddles(user)
+        visible_huddles(user)
         .select_related("team")
         .prefetch_related("teams")
         .annotate(open_actions=Count("action_items", filter=Q(action_items__status="open"), distinct=True))
@@ -25,13 +27,13 @@ def huddles_for_list(user) -> QuerySet[Huddle]:
 
 
 def huddle_for_page(user, pk, action=permissions.VIEW) -> Huddle:
-    queryset = permissions.visible_huddles(user).select_related("team", "network").prefetch_related("teams")
+    queryset = visible_huddles(user).select_related("team", "network").prefetch_related("teams")
     return permissions.get_for_user(user, queryset, pk, action)
 
 
 def meeting_queryset(user) -> QuerySet[Meeting]:
     return (
-        permissions.visible_meetings(user)
+        visible_meetings(user)
         .select_related(
             "huddle__team", "huddle__network", "facilitator", "note_taker", "timekeeper", "closed_by"
         )
@@ -89,20 +91,18 @@ def my_open_action_items(user) -> QuerySet[ActionItem]:
     if not getattr(user, "is_authenticated", False):
         return ActionItem.objects.none()
     return (
-        ActionItem.objects.filter(
-            owner=user, status=ActionItem.Status.OPEN, huddle__in=permissions.visible_huddles(user)
-        )
+        ActionItem.objects.filter(owner=user, status=ActionItem.Status.OPEN, huddle__in=visible_huddles(user))
         .select_related("huddle")
         .order_by("due_on", "pk")
     )
 
 
 def action_items_visible_to(user) -> QuerySet[ActionItem]:
-    return ActionItem.objects.filter(huddle__in=permissions.visible_huddles(user))
+    return ActionItem.objects.filter(huddle__in=visible_huddles(user))
 
 
 def entries_visible_to(user) -> QuerySet[NoteEntry]:
-    return NoteEntry.objects.filter(huddle__in=permissions.visible_huddles(user))
+    return NoteEntry.objects.filter(huddle__in=visible_huddles(user))
 
 
 @dataclass(frozen=True)

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PlaybookConfig(AppConfig):
     name = "playbook"
     verbose_name = "Playbook"
+
+    def ready(self):
+        from playbook.permissions import registry
+
+        # Every app's permissions.py registers its rules; importing them here, once every model is
+        # loaded, means no request is ever answered before the policy is complete.
+        registry.autodiscover()

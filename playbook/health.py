@@ -1,12 +1,12 @@
 """``GET /healthz``: is the database up, is the broker up? 200 when both are, 503 otherwise."""
 
+from celery import current_app as celery_app
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from celery import current_app as celery_app
 from playbook.models import WorkerHeartbeat
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from celery import shared_task
 
-from playbook import clock, notifications
+from playbook import clock, email
 from playbook.models import Notification, WorkerHeartbeat
 
 
@@ -18,7 +18,7 @@ def heartbeat(name: str = "worker") -> str:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
 def email_notification(notification_id: int) -> bool:
-    return notifications.deliver_email(notification_id)
+    return email.deliver_email(notification_id)
 
 
 @shared_task
@@ -26,24 +26,3 @@ def prune_read_notifications(days: int = 180) -> int:
     cutoff = clock.now() - timedelta(days=days)
     deleted, _ = Notification.objects.filter(read_at__lt=cutoff).delete()
     return deleted
-
-
-@shared_task
-def rebuild_measure_chart(measure_id: int, variant: str | None = None, options: dict | None = None) -> int:
-    from playbook.services import charts
-
-    if variant is None:
-        return charts.rebuild_measure(measure_id)
-    return int(charts.rebuild(measure_id, variant, options) is not None)
-
-
-@shared_task
-def rebuild_all_charts() -> int:
-    """Nightly: every measure's charts from scratch, in case a rebuild was lost or the engine changed."""
-    from playbook.models import Measure
-    from playbook.services import charts
-
-    return sum(
-        charts.rebuild_measure(pk, force=True)
-        for pk in Measure.objects.values_list("pk", flat=True).iterator()
-    )

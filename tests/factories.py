@@ -3,7 +3,8 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from playbook.models import DataPoint, FocusArea, Measure, Membership, Network, Notification, Team, User
+from measures.models import DataPoint, FocusArea, Measure
+from playbook.models import Membership, Network, Notification, Team, User
 
 PASSWORD = "correct-horse-battery"
 

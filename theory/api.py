@@ -1,6 +1,6 @@
 """The theory API: 5 Whys, fishbones, driver diagrams, change ideas, their links and their history.
 
-Same conventions as ``playbook.api``: lists start from ``permissions.visible_theory`` (another
+Same conventions as ``playbook.api``: lists start from ``visible_theory`` (another
 team's node by id is a 404), every write is one service call in one transaction, and the services
 decide who may change what (403), the diagram's rules (400 with the reason) and record the history.
 Deleting a change idea that PDSA cycles test answers 409 with the reason: archive it instead.
@@ -17,10 +17,10 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from playbook import permissions
+from measures.models import FocusArea
+from measures.permissions import visible_focus_areas
 from playbook.api.errors import Conflict, ErrorSerializer
 from playbook.api.views import PlaybookViewSet
-from playbook.models import FocusArea
 from theory import selectors, services
 from theory import serializers as s
 from theory.models import (
@@ -37,6 +37,7 @@ from theory.models import (
     WhyChain,
     WhyStep,
 )
+from theory.permissions import visible_theory
 
 SVG = OpenApiResponse(OpenApiTypes.STR, description="The diagram as an SVG document (image/svg+xml).")
 AS_OF = extend_schema(parameters=[s.AsOfSerializer])
@@ -63,7 +64,7 @@ class TheoryViewSet(PlaybookViewSet):
     filter_serializer_class = s.NodeFilterSerializer
 
     def get_queryset(self):
-        rows = permissions.visible_theory(self.request.user, self.model)
+        rows = visible_theory(self.request.user, self.model)
         return rows.select_related("focus_area__team__network").order_by("pk")
 
     def apply_filters(self, queryset, filters):
@@ -271,7 +272,7 @@ class DriverDiagramViewSet(TheoryViewSet):
     filter_serializer_class = None
 
     def get_queryset(self):
-        return permissions.visible_focus_areas(self.request.user).select_related("team__network")
+        return visible_focus_areas(self.request.user).select_related("team__network")
 
     @AS_OF
     def retrieve(self, request, pk=None):
@@ -572,7 +573,7 @@ class TheoryEventViewSet(*Listing, TheoryViewSet):
     filter_serializer_class = s.TheoryEventFilterSerializer
 
     def get_queryset(self):
-        return permissions.visible_theory(self.request.user, TheoryEvent).order_by("-at", "-id")
+        return visible_theory(self.request.user, TheoryEvent).order_by("-at", "-id")
 
     def apply_filters(self, queryset, filters):
         queryset = super().apply_filters(queryset, filters)
@@ -596,3 +597,5 @@ ROUTES = [
     ("driver-diagrams", DriverDiagramViewSet, "api-driver-diagram"),
     ("theory-events", TheoryEventViewSet, "api-theory-event"),
 ]
+
+PATHS: list = []

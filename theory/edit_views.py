@@ -31,6 +31,7 @@ from theory.models import (
     WhyChain,
     WhyStep,
 )
+from theory.permissions import visible_theory
 from theory.views import RENDERERS, Error, get_focus_area
 
 PAGES = {"drivers": "theory-drivers", "fishbone": "theory-fishbone", "whys": "theory-whys"}
@@ -38,7 +39,7 @@ PAGES = {"drivers": "theory-drivers", "fishbone": "theory-fishbone", "whys": "th
 
 def _get(request, model, pk):
     """Fetch a node of a theory the person may see (404 otherwise); the service decides the rest."""
-    rows = permissions.visible_theory(request.user, model).select_related("focus_area__team__network")
+    rows = visible_theory(request.user, model).select_related("focus_area__team__network")
     return permissions.get_for_user(request.user, rows, pk)
 
 

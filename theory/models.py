@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from playbook.models import FocusArea
+from measures.models import FocusArea
 
 TEXT_MAX = 300
 

@@ -13,8 +13,10 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch
 
+from measures.models import FocusArea
+from measures.permissions import visible_focus_areas
 from playbook import permissions
-from playbook.models import FocusArea, User
+from playbook.models import User
 from theory import diagrams, history
 from theory.models import Cause, ChangeIdea, Driver, Fishbone, TheoryEvent, WhyAnalysis
 
@@ -148,7 +150,7 @@ def history_events(focus_area: FocusArea, *, diagram: str | None = None):
 def theory_focus_areas(user) -> list[FocusArea]:
     """The focus areas whose theory the user may see, each with how far its tools have got."""
     focus_areas = list(
-        permissions.visible_focus_areas(user)
+        visible_focus_areas(user)
         .exclude(status=FocusArea.Status.CLOSED)
         .select_related("team")
         .order_by("team__name", "title")

@@ -7,8 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from playbook import permissions
-from playbook.api.measure_serializers import VisibleFocusAreaField
+from measures.serializers import VisibleFocusAreaField
 from playbook.api.serializers import NetworkPersonField
 from theory.models import (
     Cause,
@@ -24,6 +23,7 @@ from theory.models import (
     WhyChain,
     WhyStep,
 )
+from theory.permissions import visible_theory
 
 
 def _visible(model):
@@ -32,7 +32,7 @@ def _visible(model):
         """A node of a theory the requester may see; any other id reads as nonexistent."""
 
         def get_queryset(self):
-            rows = permissions.visible_theory(self.context["request"].user, model)
+            rows = visible_theory(self.context["request"].user, model)
             return rows.select_related("focus_area__team__network")
 
     VisibleNodeField.__name__ = f"Visible{model.__name__}Field"

@@ -15,8 +15,9 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from measures.models import FocusArea
 from playbook import permissions
-from playbook.models import FocusArea, User
+from playbook.models import User
 from theory import selectors
 from theory.forms import AsOfForm
 from theory.models import TheoryEvent

@@ -44,11 +44,12 @@ from andon.models import (
     FlagHold,
     WorkingHours,
 )
+from andon.permissions import FLAG_MOVE
 from andon.services.bulk import insert_rows, update_rows
 from andon.services.flags import _text
 from andon.services.holds import end_hold, lock, record, start_hold, tell
 from andon.signals import flag_sent_down
-from playbook import clock, notifications, permissions
+from playbook import clock, notifications
 from playbook.models import Network, Team, User
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def _move(flag: Flag, *, to: Team, by: User, kind: str, text: str) -> None:
 def escalate_flag(*, flag: Flag, by: User, reason: str) -> Flag:
     """A lead (or a leader above) sends the flag to the team above now, saying why."""
     reason = _text(reason, "reason", "Say why it needs the team above.")
-    flag = lock(flag, by, permissions.FLAG_MOVE)
+    flag = lock(flag, by, FLAG_MOVE)
     if flag.is_resolved:
         raise ValidationError("This flag is resolved; reopen it first.")
     parent = flag.holding_team.parent
@@ -95,7 +96,7 @@ def escalate_flag(*, flag: Flag, by: User, reason: str) -> Flag:
 def send_flag_down(*, flag: Flag, by: User, reply: str) -> Flag:
     """Hand the flag back one level towards the team it came from, with a reply for the raiser."""
     reply = _text(reply, "reply", "Write the reply that goes back down with it.")
-    flag = lock(flag, by, permissions.FLAG_MOVE)
+    flag = lock(flag, by, FLAG_MOVE)
     if flag.is_resolved:
         raise ValidationError("This flag is resolved; reopen it first.")
     if flag.holding_team_id == flag.team_id:

@@ -11,9 +11,11 @@ from django.db import transaction
 
 from andon import selectors
 from andon.models import Flag, FlagEvent, FlagHold
+from andon.permissions import FLAG_ACT, FLAG_REOPEN, may_raise_flag
 from andon.services.holds import end_hold, lock, record, start_hold, tell
+from measures.models import FocusArea
 from playbook import clock, permissions
-from playbook.models import FocusArea, Team, User
+from playbook.models import Team, User
 
 MAX_TEXT = 10_000
 
@@ -43,7 +45,7 @@ def raise_flag(
     """Pull the cord. ``cycle_id`` and ``meeting_id`` are set by the cycles and huddles apps' own
     services, which check them (they are plain ids until those apps' models exist)."""
     permissions.require(by, team, permissions.VIEW)
-    if not permissions.may_raise_flag(by, team.pk):
+    if not may_raise_flag(by, team.pk):
         raise ValidationError({"team": f"You are not in {team.name}, so you cannot raise a flag for it."})
     if focus_area is not None and not permissions.can_view(by, focus_area):
         raise ValidationError({"focus_area": "Choose a focus area you work on."})
@@ -92,7 +94,7 @@ def raise_flag(
 
 @transaction.atomic
 def acknowledge_flag(*, flag: Flag, by: User) -> Flag:
-    flag = lock(flag, by, permissions.FLAG_ACT)
+    flag = lock(flag, by, FLAG_ACT)
     if flag.status != Flag.Status.OPEN:
         raise ValidationError(f"This flag is already {flag.get_status_display().lower()}.")
     now = clock.now()
@@ -118,7 +120,7 @@ def acknowledge_flag(*, flag: Flag, by: User) -> Flag:
 @transaction.atomic
 def assign_flag(*, flag: Flag, by: User, assignee: User | None) -> Flag:
     """Give the flag to someone who can act on it (or to nobody)."""
-    flag = lock(flag, by, permissions.FLAG_ACT)
+    flag = lock(flag, by, FLAG_ACT)
     if flag.is_resolved:
         raise ValidationError("This flag is resolved; reopen it first.")
     if assignee is not None:
@@ -176,7 +178,7 @@ def resolve_flag(*, flag: Flag, by: User, resolution: str, learning: str) -> Fla
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    flag = lock(flag, by, permissions.FLAG_ACT)
+    flag = lock(flag, by, FLAG_ACT)
     if flag.is_resolved:
         raise ValidationError("This flag is already resolved.")
     now = clock.now()
@@ -202,7 +204,7 @@ def resolve_flag(*, flag: Flag, by: User, resolution: str, learning: str) -> Fla
 @transaction.atomic
 def reopen_flag(*, flag: Flag, by: User, reason: str = "") -> Flag:
     """A resolved flag comes back to the team that resolved it, with fresh deadlines."""
-    flag = lock(flag, by, permissions.FLAG_REOPEN)
+    flag = lock(flag, by, FLAG_REOPEN)
     if not flag.is_resolved:
         raise ValidationError("Only a resolved flag can be reopened.")
     now = clock.now()

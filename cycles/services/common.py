@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from cycles.models import Cycle, CycleEvent
+from measures.models import Measure
+from measures.services.data import measure_changed
 from playbook import clock
-from playbook.models import Measure, User
+from playbook.models import User
 from playbook.notifications import notify_many
-from playbook.services.data import measure_changed
 
 
 class CycleConflict(Exception):

@@ -10,9 +10,10 @@ from django.db import transaction
 
 from cycles.models import Cycle, CycleEvent
 from cycles.services.common import CycleConflict, linked_measures, record
+from measures.models import Measure
+from measures.services import focus
 from playbook import permissions
-from playbook.models import Measure, User
-from playbook.services import focus
+from playbook.models import User
 
 
 def phase_suggestions(cycle: Cycle, measures=None) -> list[Measure]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cycles.models import Cycle, CycleEvent, Observation, Prediction
+from cycles.permissions import can_create_cycle, cycle_colleagues
 from cycles.services.common import (
     CycleConflict,
     PredictionsFrozen,
@@ -19,8 +20,9 @@ from cycles.services.common import (
     tell_the_people_on_it,
     touch_charts,
 )
+from measures.models import FocusArea, Measure
 from playbook import clock, permissions
-from playbook.models import FocusArea, Measure, Team, User
+from playbook.models import Team, User
 from theory.models import ChangeIdea
 
 PLAN_FIELDS = (
@@ -60,7 +62,7 @@ def _check_subject(
 
 
 def _check_people(by: User, team: Team, owner: User | None, collaborators, keep=()) -> None:
-    colleagues = permissions.cycle_colleagues(by)
+    colleagues = cycle_colleagues(by)
     kept = {p.pk for p in keep}
     outside = owner is not None and (
         owner.network_id != team.network_id or not permissions.access_for(owner).has_role(team.pk, "member")
@@ -124,7 +126,7 @@ def create_cycle(
     )
     if not continues_ramp:
         permissions.require(by, team, permissions.VIEW)
-        if not permissions.can_create_cycle(by, team):
+        if not can_create_cycle(by, team):
             raise PermissionDenied("Only people who work in this team can plan its cycles.")
     unknown = set(fields) - {*PLAN_FIELDS, *SUBJECT_FIELDS, "owner"}
     if unknown:

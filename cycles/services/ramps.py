@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from cycles.models import Cycle, CycleEvent
+from cycles.permissions import can_create_cycle
 from cycles.services.common import CycleConflict, record
 from cycles.services.plans import PredictionInput, create_cycle
 from cycles.services.stages import complete_cycle
@@ -54,7 +55,7 @@ def start_next_cycle(*, cycle: Cycle, by: User) -> Cycle:
         fields["objective"] = (
             f"{cycle.objective.strip()}\n\nFrom the last cycle: {cycle.next_steps.strip()}".strip()
         )
-    owner = cycle.owner if permissions.can_create_cycle(cycle.owner, cycle.team) else by
+    owner = cycle.owner if can_create_cycle(cycle.owner, cycle.team) else by
     following = create_cycle(
         team=cycle.team,
         by=by,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from huddles.models import DEFAULT_QUESTIONS, ROLE_FIELDS, Huddle
+from huddles.permissions import may_set_up_huddle
 from playbook import permissions
 from playbook.models import Team, User
 
@@ -49,7 +50,7 @@ def create_huddle(
     **roles,
 ) -> Huddle:
     permissions.require(by, team, permissions.VIEW)
-    if not permissions.may_set_up_huddle(by, team):
+    if not may_set_up_huddle(by, team):
         raise PermissionDenied("Only the team's lead (or a leader above it) sets up its huddles.")
     if not (name or "").strip():
         raise ValidationError({"name": "Give the huddle a name."})

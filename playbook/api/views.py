@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -236,3 +237,15 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Play
     def read_all(self, request):
         marked = notifications.mark_read(notifications=self.get_queryset())
         return Response(serializers.MarkedReadSerializer({"marked": marked}).data)
+
+
+ROUTES = [
+    ("networks", NetworkViewSet, "api-network"),
+    ("teams", TeamViewSet, "api-team"),
+    ("memberships", MembershipViewSet, "api-membership"),
+    ("notifications", NotificationViewSet, "api-notification"),
+]
+PATHS = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+]

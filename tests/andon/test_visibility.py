@@ -6,6 +6,7 @@ import pytest
 
 from andon import selectors
 from andon.models import Flag
+from andon.permissions import FLAG_ACT, FLAG_MOVE, FLAG_REOPEN
 from playbook import permissions
 from playbook.models import Notification
 from tests.andon.conftest import at, escalate_at
@@ -38,8 +39,8 @@ def sees(personas, name, flag) -> bool:
 def test_a_flag_held_by_team_a(personas, flag, persona, visible, may_act, may_move):
     person = getattr(personas, persona)
     assert sees(personas, persona, flag) is visible
-    assert permissions.can(person, permissions.FLAG_ACT, flag) is may_act
-    assert permissions.can(person, permissions.FLAG_MOVE, flag) is may_move
+    assert permissions.can(person, FLAG_ACT, flag) is may_act
+    assert permissions.can(person, FLAG_MOVE, flag) is may_move
 
 
 @pytest.mark.parametrize(
@@ -59,15 +60,15 @@ def test_a_flag_escalated_to_cluster_a(personas, flag, persona, visible, may_act
     flag = Flag.objects.get(pk=flag.pk)
     person = getattr(personas, persona)
     assert sees(personas, persona, flag) is visible
-    assert permissions.can(person, permissions.FLAG_ACT, flag) is may_act
+    assert permissions.can(person, FLAG_ACT, flag) is may_act
 
 
 def test_the_raiser_may_comment_but_not_act_once_it_climbed_past_them(personas, flag):
     escalate_at(at(3, 10))
     flag = Flag.objects.get(pk=flag.pk)
     assert permissions.can(personas.member, permissions.CONTRIBUTE, flag)
-    assert not permissions.can(personas.member, permissions.FLAG_ACT, flag)
-    assert permissions.can(personas.member, permissions.FLAG_REOPEN, flag)
+    assert not permissions.can(personas.member, FLAG_ACT, flag)
+    assert permissions.can(personas.member, FLAG_REOPEN, flag)
 
 
 def test_the_list_never_shows_a_sibling_teams_flags(personas, flag):

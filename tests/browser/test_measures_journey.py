@@ -6,7 +6,7 @@ The chart is rebuilt by a real Celery worker after each commit; the page polls u
 import pytest
 from playwright.sync_api import expect
 
-from playbook.models import Measure
+from measures.models import Measure
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, FocusAreaFactory, MeasureFactory
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cycles.models import Cycle
-from playbook.models import Measure
+from measures.models import Measure
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, DataPointFactory, FocusAreaFactory, MeasureFactory
 from theory.services import create_change_idea

@@ -7,7 +7,7 @@ import pytest
 
 from cycles import services
 from cycles.models import Cycle
-from playbook.models import Measure
+from measures.models import Measure
 from tests.factories import FocusAreaFactory, MeasureFactory
 from theory.services import create_change_idea
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from cycles import services
 from cycles.models import Cycle, Prediction
+from measures.models import Measure
 from playbook import clock
-from playbook.models import Measure
 from tests.cycles.conftest import make_plan, run_to
 from tests.factories import DataPointFactory
 

@@ -9,6 +9,7 @@ from andon.models import Flag
 from andon.services.escalation import escalate_flag, send_flag_down
 from huddles import selectors, services
 from huddles.models import ActionItem, Huddle, Meeting, NoteEntry
+from huddles.permissions import visible_huddles
 from huddles.tasks import create_upcoming_meetings, remind_overdue_actions
 from playbook import clock
 from playbook.models import Notification
@@ -186,7 +187,6 @@ def test_a_cross_team_huddle_is_shared_with_the_other_team(personas):
         starts_at=time(15),
         other_teams=[personas.team_b],
     )
-    from playbook import permissions
 
-    assert huddle in permissions.visible_huddles(personas.sibling_member)
+    assert huddle in visible_huddles(personas.sibling_member)
     assert Huddle.objects.get(pk=huddle.pk).team_ids == sorted([personas.team_a.pk, personas.team_b.pk])

@@ -44,9 +44,9 @@ def test_the_same_email_job_twice_sends_one_email(worker, mailoutbox):
 def test_saving_a_data_point_has_the_worker_rebuild_its_chart(worker, personas):
     from datetime import date
 
-    from playbook.data_input import PointInput
-    from playbook.models import Measure, StoredChart
-    from playbook.services import data
+    from measures.data_input import PointInput
+    from measures.models import Measure, StoredChart
+    from measures.services import data
     from tests.factories import FocusAreaFactory, MeasureFactory
 
     measure = MeasureFactory(focus_area=FocusAreaFactory(team=personas.team_a, owner=personas.lead))

@@ -1,6 +1,6 @@
 import pytest
 
-from playbook import notifications
+from playbook import email, notifications
 from playbook.models import Notification
 from tests.factories import NotificationFactory, UserFactory
 
@@ -46,8 +46,8 @@ def test_notify_many_tells_each_person_once():
 def test_deliver_email_sends_once_and_links_to_the_page(mailoutbox, settings):
     settings.PUBLIC_URL = "https://playbook.example.org"
     notification = NotificationFactory(subject="Cycle overdue", body="Study it soon.", url="/cycles/1/")
-    assert notifications.deliver_email(notification.pk) is True
-    assert notifications.deliver_email(notification.pk) is False
+    assert email.deliver_email(notification.pk) is True
+    assert email.deliver_email(notification.pk) is False
     assert len(mailoutbox) == 1
     assert "https://playbook.example.org/cycles/1/" in mailoutbox[0].body
 

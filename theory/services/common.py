@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Model, QuerySet
 
-from playbook.models import FocusArea
+from measures.models import FocusArea
 from theory import history
 from theory.models import TEXT_MAX
 

@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from measures.models import FocusArea
 from playbook import clock, permissions
-from playbook.models import FocusArea, User
+from playbook.models import User
 from theory import history
 from theory.models import Cause, ChangeIdea, ChangeIdeaLink, Driver, DriverLink, RootCauseLink, WhyStep
 from theory.services.common import Action, clean_text, delete, lock, move, next_position, quote

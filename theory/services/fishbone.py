@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from measures.models import FocusArea
 from playbook import permissions
-from playbook.models import FocusArea, User
+from playbook.models import User
 from theory import history
 from theory.models import Cause, CauseVote, Fishbone, FishboneCategory
 from theory.services.common import Action, clean_text, delete, lock, move, next_position, quote

@@ -1,0 +1,97 @@
+"""Who sees and works on PDSA cycles.
+
+Cycles (DESIGN §4): members see and work on their teams' cycles and may start cycles for them; the
+owner and the collaborators edit a cycle and move it through its stages, and so may the team's lead
+and the leaders above it; leaders see every cycle in their subtree. A collaborator from outside the
+team (same network only) sees and edits that one cycle as the owner would, and nothing else of the
+team's: the linked measures' charts stay behind the measures' own rule. Anyone else gets a 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from cycles.models import (
+    Cycle,
+    CycleComment,
+    CycleEvent,
+    CycleReminder,
+    CyclesSettings,
+    Observation,
+    Prediction,
+    ReviewRequest,
+)
+from playbook.models import Team, User
+from playbook.permissions import (
+    CHANGE,
+    CONTRIBUTE,
+    NO_ACCESS,
+    VIEW,
+    Access,
+    Role,
+    access_for,
+    exempt,
+    register,
+)
+
+
+def _cycle_collaborator(access: Access, cycle) -> bool:
+    # ``collaborators.all()`` uses the list pages' prefetch; a single page asks one small query.
+    return access.user_id is not None and any(p.pk == access.user_id for p in cycle.collaborators.all())
+
+
+def cycle_rule(access: Access, cycle, action: str) -> tuple[bool, bool]:
+    if cycle.team_id not in access.parents:  # another network's
+        return False, False
+    in_team = cycle.team_id in access.visible_team_ids and access.has_role(cycle.team_id, Role.MEMBER)
+    works_on_it = cycle.owner_id == access.user_id or _cycle_collaborator(access, cycle)
+    if not (in_team or works_on_it):
+        return False, False
+    if action in (VIEW, CONTRIBUTE):  # contribute: comment on it, copy it into a plan of one's own
+        return True, True
+    if action == CHANGE:
+        return True, works_on_it or access.has_role(cycle.team_id, Role.LEAD)
+    return True, access.has_role(cycle.team_id, Role.LEAD)  # delete and the like: the team's lead
+
+
+def cycle_part_rule(access: Access, part, action: str) -> tuple[bool, bool]:
+    """Predictions, observations and comments go with their cycle."""
+    return cycle_rule(access, part.cycle, action)
+
+
+def visible_cycles(user) -> QuerySet[Cycle]:
+    access = access_for(user)
+    if access is NO_ACCESS:
+        return Cycle.objects.none()
+    collaborating = Cycle.collaborators.through.objects.filter(user_id=access.user_id).values("cycle_id")
+    return Cycle.objects.filter(
+        Q(team_id__in=access.team_ids_with_role(Role.MEMBER))
+        | Q(owner_id=access.user_id)
+        | Q(pk__in=collaborating),
+        team__network_id=access.network_id,
+    )
+
+
+def can_create_cycle(user, team: Team) -> bool:
+    """Anyone who works in a team (and the leaders above it) may start a cycle for it."""
+    access = access_for(user)
+    return team.network_id == access.network_id and access.has_role(team.pk, Role.MEMBER)
+
+
+def cycle_colleagues(user) -> QuerySet[User]:
+    """Whom a person may name as owner or collaborator: the active people of the teams they work in."""
+    access = access_for(user)
+    return User.objects.filter(
+        Q(memberships__team_id__in=access.team_ids_with_role(Role.MEMBER)) | Q(pk=access.user_id),
+        network_id=access.network_id,
+        is_active=True,
+    ).distinct()
+
+
+register(Cycle, cycle_rule)
+for _part in (Prediction, Observation, CycleComment):
+    register(_part, cycle_part_rule)
+exempt(CycleEvent, "a cycle's history, read only through its cycle")
+exempt(ReviewRequest, "read and answered only through its cycle")
+exempt(CycleReminder, "the reminder job's record of what it sent")
+exempt(CyclesSettings, "a network setting, changed only by the network admin through its own check")

@@ -1,0 +1,81 @@
+"""Who sees and works in huddles.
+
+Huddles (DESIGN §4): the members of a huddle's teams (and the leaders above them) see its meetings and
+write in them — notes, action items, attendance, roles, their own pulse — and close a meeting; the
+lead of its home team (and leaders above) set the huddle up. A pulse score is its author's alone: the
+team sees averages only, never a row. Anyone else, asked by id, gets a 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from huddles.models import ActionItem, ActionReminder, FlagReply, Huddle, Meeting, NoteEntry, PulseCheck
+from playbook.models import Team
+from playbook.permissions import (
+    CHANGE,
+    CONTRIBUTE,
+    NO_ACCESS,
+    VIEW,
+    Access,
+    Role,
+    access_for,
+    exempt,
+    register,
+)
+
+
+def huddle_rule(access: Access, huddle, action: str) -> tuple[bool, bool]:
+    if huddle.network_id != access.network_id:
+        return False, False
+    if not any(access.has_role(team_id, Role.MEMBER) for team_id in huddle.team_ids):
+        return False, False
+    if action in (VIEW, CONTRIBUTE):
+        return True, True
+    return True, access.has_role(huddle.team_id, Role.LEAD)
+
+
+def meeting_rule(access: Access, meeting, action: str) -> tuple[bool, bool]:
+    # Running a meeting (closing it, taking attendance, amending) is everyday work of its members.
+    visible, _ = huddle_rule(access, meeting.huddle, VIEW)
+    if not visible:
+        return False, False
+    return True, action in (VIEW, CONTRIBUTE, CHANGE) or huddle_rule(access, meeting.huddle, action)[1]
+
+
+def meeting_part_rule(access: Access, part, action: str) -> tuple[bool, bool]:
+    """Note entries and action items go with their meeting; anyone there may edit them."""
+    return meeting_rule(access, part.meeting, VIEW if action == VIEW else CONTRIBUTE)
+
+
+def pulse_rule(access: Access, pulse, action: str) -> tuple[bool, bool]:
+    mine = access.user_id is not None and pulse.person_id == access.user_id
+    return mine, mine
+
+
+def may_set_up_huddle(user, team: Team) -> bool:
+    """Leads (and leaders above, and the admin) set up their team's huddles."""
+    access = access_for(user)
+    return team.network_id == access.network_id and access.has_role(team.pk, Role.LEAD)
+
+
+def visible_huddles(user) -> QuerySet[Huddle]:
+    access = access_for(user)
+    if access is NO_ACCESS:
+        return Huddle.objects.none()
+    teams = access.team_ids_with_role(Role.MEMBER)
+    joined = Huddle.teams.through.objects.filter(team_id__in=teams).values("huddle_id")
+    return Huddle.objects.filter(Q(team_id__in=teams) | Q(pk__in=joined), network_id=access.network_id)
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(huddle__in=visible_huddles(user))
+
+
+register(Huddle, huddle_rule)
+register(Meeting, meeting_rule)
+register(NoteEntry, meeting_part_rule)
+register(ActionItem, meeting_part_rule)
+register(PulseCheck, pulse_rule)
+exempt(ActionReminder, "the reminder job's record of what it sent")
+exempt(FlagReply, "a flag's reply shown on a meeting, read only through the meeting")

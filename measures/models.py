@@ -1,0 +1,268 @@
+"""Step 1 of the method: a focus area with its aim, the measures that tell, and their data.
+
+These tables were born in the core app; they keep their ``playbook_*`` names so that moving the
+models here changed no row (see migration 0001).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from playbook.models import Team
+
+
+class FocusArea(models.Model):
+    """Where a team chose to improve, and the aim it set itself: what, how much, by when."""
+
+    class Status(models.TextChoices):
+        EXPLORING = "exploring", "Exploring"
+        ACTIVE = "active", "Active"
+        SUSTAINING = "sustaining", "Sustaining"
+        CLOSED = "closed", "Closed"
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="focus_areas")
+    title = models.CharField(max_length=200)
+    problem = models.TextField(help_text="The problem as the data shows it.")
+    aim_what = models.CharField(
+        "aim: what",
+        max_length=300,
+        help_text="e.g. “Raise the share of Year 4 pupils reading at age-expected level”",
+    )
+    aim_how_much = models.CharField("aim: how much", max_length=200, help_text="e.g. “from 62% to 80%”")
+    aim_by_when = models.DateField("aim: by when")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_focus_areas"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.EXPLORING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "playbook_focusarea"
+        ordering = ["team__name", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("focus-area-detail", args=[self.pk])
+
+    @property
+    def aim_sentence(self) -> str:
+        what = self.aim_what.strip().rstrip(".")
+        return f"{what} {self.aim_how_much.strip()} by {self.aim_by_when:%-d %B %Y}."
+
+    def missing_measure_kinds(self, measures=None) -> list[str]:
+        """Which of outcome, process and balancing measures the aim still lacks."""
+        measures = self.measures.all() if measures is None else measures
+        present = {m.kind for m in measures}
+        return [kind for kind in Measure.Kind.values if kind not in present]
+
+
+class Measure(models.Model):
+    class Kind(models.TextChoices):
+        OUTCOME = "outcome", "Outcome"
+        PROCESS = "process", "Process"
+        BALANCING = "balancing", "Balancing"
+
+    class DataKind(models.TextChoices):
+        CONTINUOUS = "continuous", "Continuous (a number per period)"
+        PROPORTION = "proportion", "Proportion (numerator of denominator)"
+        RATE = "rate", "Rate per exposure (events per unit)"
+        COUNT = "count", "Count (events per period)"
+
+    class Direction(models.TextChoices):
+        UP = "up", "Higher is better"
+        DOWN = "down", "Lower is better"
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+        FORTNIGHTLY = "fortnightly", "Fortnightly"
+        MONTHLY = "monthly", "Monthly"
+        TERMLY = "termly", "Termly"
+
+    class ChartType(models.TextChoices):
+        RUN = "run", "Run chart"
+        I = "i", "I chart (individuals)"  # noqa: E741 — the name SPC texts use
+        P = "p", "P chart (proportions)"
+        U = "u", "U chart (rates)"
+        C = "c", "C chart (counts)"
+
+    class Rules(models.TextChoices):
+        ANHOEJ = "anhoej", "Anhøj rules"
+        IHI = "ihi", "IHI run chart rules"
+        NHS = "nhs", "NHS Making Data Count"
+
+    # Which chart each kind of data may use; the first is the default.
+    CHARTS_FOR_DATA = {
+        DataKind.CONTINUOUS: (ChartType.RUN, ChartType.I),
+        DataKind.PROPORTION: (ChartType.P, ChartType.RUN),
+        DataKind.RATE: (ChartType.U, ChartType.RUN),
+        DataKind.COUNT: (ChartType.C, ChartType.RUN),
+    }
+
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="measures")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    definition = models.TextField(
+        "operational definition", help_text="Exactly what is counted, from which source, and how."
+    )
+    unit = models.CharField(max_length=50, blank=True, help_text="e.g. %, pupils, minutes")
+    data_kind = models.CharField(max_length=12, choices=DataKind.choices, default=DataKind.CONTINUOUS)
+    direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
+    frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.WEEKLY)
+    # How the stored chart is drawn; blank chart_type means the default for the data kind.
+    chart_type = models.CharField(max_length=3, choices=ChartType.choices, blank=True)
+    baseline = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Freeze the centre line (and limits) on the first this many points."
+    )
+    phase_dates = models.JSONField(
+        default=list, blank=True, help_text="Dates from which a new phase starts (ISO dates)."
+    )
+    rules = models.CharField(max_length=8, choices=Rules.choices, default=Rules.ANHOEJ)
+    screen_mr = models.BooleanField("screen large moving ranges", default=True)
+    # Bumped by every data change; a stored chart built from an older version is stale.
+    data_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "playbook_measure"
+        ordering = ["focus_area", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["focus_area", "name"], name="measure_name_unique_in_focus_area")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("measure-detail", args=[self.pk])
+
+    @property
+    def team_id(self):
+        return self.focus_area.team_id
+
+    @property
+    def uses_denominator(self) -> bool:
+        return self.data_kind in (self.DataKind.PROPORTION, self.DataKind.RATE)
+
+    @property
+    def effective_chart_type(self) -> str:
+        return self.chart_type or self.CHARTS_FOR_DATA[self.data_kind][0]
+
+    def clean(self):
+        if self.chart_type and self.chart_type not in self.CHARTS_FOR_DATA[self.data_kind]:
+            allowed = ", ".join(str(self.ChartType(c).label) for c in self.CHARTS_FOR_DATA[self.data_kind])
+            raise ValidationError(
+                {"chart_type": f"{self.get_data_kind_display()} data is drawn as: {allowed}."}
+            )
+
+
+class MeasureTarget(models.Model):
+    """The goal a measure aims for, from a date on; a later target replaces an earlier one."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    value = models.FloatField()
+    starts_on = models.DateField()
+
+    class Meta:
+        db_table = "playbook_measuretarget"
+        ordering = ["measure", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "starts_on"], name="one_target_per_measure_and_date")
+        ]
+
+    def __str__(self):
+        return f"{self.value} from {self.starts_on}"
+
+
+class DataPoint(models.Model):
+    """One period's value of a measure: a number, or a numerator over a denominator."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points")
+    period = models.DateField(help_text="The date the period starts (or the day, for daily data).")
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "playbook_datapoint"
+        ordering = ["measure", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_point_per_measure_and_period"),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0), name="denominator_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0), name="numerator_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=(Q(value__isnull=False) & Q(numerator__isnull=True) & Q(denominator__isnull=True))
+                | (Q(value__isnull=True) & Q(numerator__isnull=False) & Q(denominator__isnull=False)),
+                name="value_or_fraction",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {self.period}"
+
+    @property
+    def plotted_value(self) -> float:
+        return self.value if self.value is not None else self.numerator / self.denominator
+
+
+class DataPointRevision(models.Model):
+    """What a data point said before someone changed it, and who changed it when."""
+
+    data_point = models.ForeignKey(DataPoint, on_delete=models.CASCADE, related_name="revisions")
+    value = models.FloatField(null=True)
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+    note = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "playbook_datapointrevision"
+        ordering = ["data_point", "-changed_at"]
+
+    def __str__(self):
+        return f"{self.data_point} before {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class StoredChart(models.Model):
+    """A measure's chart as the last rebuild left it. Pages read this; they never compute."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="stored_charts")
+    # "default" is the measure's own settings; other variants are keyed by their options.
+    variant = models.CharField(max_length=64, default="default")
+    options = models.JSONField(default=dict)
+    result = models.JSONField(null=True)
+    built_version = models.IntegerField(default=-1)
+    computed_at = models.DateTimeField(null=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "playbook_storedchart"
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "variant"], name="one_stored_chart_per_variant")
+        ]
+
+    def __str__(self):
+        return f"{self.measure} ({self.variant})"

@@ -1,0 +1,91 @@
+"""Who sees and shapes focus areas, measures, their data and their stored charts.
+
+Members see and work with their teams' focus areas (entering data is everyday work); the focus
+area's owner, the team's lead and the leaders above shape them. Anyone else gets a 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from measures.models import DataPoint, DataPointRevision, FocusArea, Measure, MeasureTarget, StoredChart
+from playbook.models import Team
+from playbook.permissions import (
+    CHANGE,
+    CONTRIBUTE,
+    VIEW,
+    Access,
+    Role,
+    access_for,
+    can_view,
+    exempt,
+    register,
+)
+
+
+def focus_area_rule(access: Access, focus_area: FocusArea, action: str) -> tuple[bool, bool]:
+    """Members see and work with their teams' focus areas; leads and the owner shape them."""
+    visible = (
+        access.has_role(focus_area.team_id, Role.MEMBER) and focus_area.team_id in access.visible_team_ids
+    )
+    if not visible:
+        return False, False
+    if action in (VIEW, CONTRIBUTE):
+        return True, True
+    return True, focus_area.owner_id == access.user_id or access.has_role(focus_area.team_id, Role.LEAD)
+
+
+def measure_rule(access: Access, measure: Measure, action: str) -> tuple[bool, bool]:
+    # Entering data is everyday work for members; defining the measure is the focus area's owner's.
+    return focus_area_rule(access, measure.focus_area, action)
+
+
+def data_point_rule(access: Access, point: DataPoint, action: str) -> tuple[bool, bool]:
+    visible, allowed = focus_area_rule(access, point.measure.focus_area, VIEW)
+    if not visible:
+        return False, False
+    if action == VIEW:
+        return True, True
+    # Members correct data they entered themselves; leads and the owner correct anyone's.
+    own = point.entered_by_id == access.user_id
+    return True, own or focus_area_rule(access, point.measure.focus_area, CHANGE)[1]
+
+
+def stored_chart_rule(access: Access, chart: StoredChart, action: str) -> tuple[bool, bool]:
+    return focus_area_rule(access, chart.measure.focus_area, VIEW if action == VIEW else CHANGE)
+
+
+register(FocusArea, focus_area_rule)
+register(Measure, measure_rule)
+register(DataPoint, data_point_rule)
+register(StoredChart, stored_chart_rule)
+exempt(MeasureTarget, "read and written only through its measure")
+exempt(DataPointRevision, "read only through its data point's history")
+
+
+def visible_focus_areas(user) -> QuerySet[FocusArea]:
+    access = access_for(user)
+    return FocusArea.objects.filter(
+        team__network_id=access.network_id, team_id__in=access.team_ids_with_role(Role.MEMBER)
+    )
+
+
+def visible_measures(user) -> QuerySet[Measure]:
+    access = access_for(user)
+    return Measure.objects.filter(
+        focus_area__team__network_id=access.network_id,
+        focus_area__team_id__in=access.team_ids_with_role(Role.MEMBER),
+    )
+
+
+def visible_data_points(user) -> QuerySet[DataPoint]:
+    access = access_for(user)
+    return DataPoint.objects.filter(
+        measure__focus_area__team__network_id=access.network_id,
+        measure__focus_area__team_id__in=access.team_ids_with_role(Role.MEMBER),
+    )
+
+
+def can_create_focus_area(user, team: Team) -> bool:
+    """Leads (and leaders above) set their team's focus; members work within it."""
+    return can_view(user, team) and access_for(user).has_role(team.pk, Role.LEAD)

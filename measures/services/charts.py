@@ -1,0 +1,34 @@
+"""Asking for a stored chart: the view someone wants, built by a job when it is missing or stale."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from measures import charts
+from measures.models import Measure, StoredChart
+
+
+def request_variant(measure: Measure, options: dict) -> StoredChart | None:
+    """The stored chart for ``options``, asking for a build when it is missing or stale."""
+    from measures.tasks import rebuild_measure_chart
+
+    variant = charts.variant_key(measure, options)
+    chart = StoredChart.objects.filter(measure=measure, variant=variant).first()
+    if chart is None:
+        _make_room_for_a_variant(measure)
+    if chart is None or chart.built_version < measure.data_version:
+        transaction.on_commit(lambda: rebuild_measure_chart.delay(measure.pk, variant, options))
+    return chart
+
+
+MAX_VARIANTS = 20
+
+
+def _make_room_for_a_variant(measure: Measure) -> None:
+    """Every view someone asks for is kept and rebuilt; keep the most recent few, not every whim."""
+    extra = (
+        StoredChart.objects.filter(measure=measure).exclude(variant="default").order_by("-computed_at", "-pk")
+    )
+    stale = list(extra.values_list("pk", flat=True)[MAX_VARIANTS - 1 :])
+    if stale:
+        StoredChart.objects.filter(pk__in=stale).delete()

@@ -1,0 +1,414 @@
+"""Step 1 of the method in the browser: focus areas, their measures, data entry and charts.
+
+Each view fetches through ``permissions`` and writes through ``services``; a service's
+ValidationError goes back onto the form, PermissionDenied and Http404 propagate to 403/404 pages.
+Charts are read from what the Celery rebuild stored: a page never computes one on request (the
+scratch pad, which saves nothing, is the one exception).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from measures import charts
+from measures.data_input import PointInput
+from measures.forms import FocusAreaFilterForm, FocusAreaForm, MeasureForm, PointForm, targets_text
+from measures.models import DataPoint, FocusArea, Measure, StoredChart
+from measures.permissions import can_create_focus_area, visible_focus_areas
+from measures.services import data as data_services
+from measures.services import focus as focus_services
+from playbook import clock, permissions
+from playbook.models import User
+from playbook.setup_forms import add_service_error
+
+Role = permissions.Role
+GRID_EXISTING_ROWS = 200
+GRID_BLANK_ROWS = 10
+KIND_ORDER = {kind: i for i, kind in enumerate(Measure.Kind.values)}
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _today() -> date:
+    return timezone.localdate(clock.now())
+
+
+# --- Stored charts, as pages show them ----------------------------------------------------------------
+
+
+def _default_chart_prefetch() -> Prefetch:
+    return Prefetch(
+        "stored_charts", queryset=StoredChart.objects.filter(variant="default"), to_attr="default_charts"
+    )
+
+
+@dataclass
+class MeasureChart:
+    """A measure's stored default chart and whether it can be shown as current."""
+
+    measure: Measure
+    stored: StoredChart | None
+    small: bool = False
+
+    @property
+    def dom_id(self) -> str:
+        return f"chart-{self.measure.pk}"
+
+    @property
+    def result(self) -> dict | None:
+        return self.stored.result if self.stored is not None else None
+
+    @property
+    def state(self) -> str:
+        if self.stored is not None and self.stored.built_version >= self.measure.data_version:
+            return "fresh" if self.result is not None else "failed"
+        if self.stored is None and self.measure.data_version == 0:
+            return "empty"  # nothing was ever entered or changed, so no rebuild is on its way
+        return "updating"
+
+    @property
+    def caption(self) -> str:
+        return (self.result or {}).get("caption", "")
+
+    @cached_property
+    def figure(self) -> dict | None:
+        if not self.result or not self.result.get("points"):
+            return None
+        figure = charts.figure(self.result)
+        if self.small:
+            figure["layout"].update(height=200, showlegend=False, margin={"l": 40, "r": 10, "t": 10, "b": 30})
+        return figure
+
+
+def _chart_for(measure: Measure, *, small=False) -> MeasureChart:
+    stored = getattr(measure, "default_charts", None)
+    if stored is None:
+        stored = list(StoredChart.objects.filter(measure=measure, variant="default"))
+    return MeasureChart(measure, stored[0] if stored else None, small=small)
+
+
+# --- Focus areas ---------------------------------------------------------------------------------------
+
+
+def _owner_choices(user, teams, *also: User | None) -> QuerySet[User]:
+    """Who may own a focus area of ``teams``: their people, and the leaders of the teams above them."""
+    parents = dict(permissions.visible_teams(user).values_list("id", "parent_id"))
+    team_ids = {team.pk for team in teams}
+    above = set()
+    for team_id in team_ids:
+        parent = parents.get(team_id)
+        while parent is not None and parent not in above:
+            above.add(parent)
+            parent = parents.get(parent)
+    return (
+        User.objects.filter(
+            Q(memberships__team_id__in=team_ids)
+            | Q(memberships__team_id__in=above, memberships__role=Role.LEADER)
+            | Q(pk__in=[person.pk for person in also if person is not None]),
+            network_id=user.network_id,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _creatable_teams(user):
+    candidates = permissions.teams_with_role(user, Role.LEAD).order_by("name")
+    return candidates.filter(pk__in=[t.pk for t in candidates if can_create_focus_area(user, t)])
+
+
+def missing_measures_sentence(kinds: list[str]) -> str:
+    if not kinds:
+        return ""
+    names = [Measure.Kind(kind).label.lower() for kind in kinds]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"This aim has no {listed} measure yet."
+
+
+def focus_area_list(request):
+    user = request.user
+    teams = permissions.teams_with_role(user).order_by("name")
+    filters = FocusAreaFilterForm(request.GET, teams=teams)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    focus_areas = (
+        visible_focus_areas(user)
+        .select_related("team", "owner")
+        .prefetch_related("measures")
+        .order_by("team__name", "title")
+    )
+    if chosen.get("team"):
+        focus_areas = focus_areas.filter(team=chosen["team"])
+    status = chosen.get("status") or ""
+    if status == "":
+        focus_areas = focus_areas.exclude(status=FocusArea.Status.CLOSED)
+    elif status != "all":
+        focus_areas = focus_areas.filter(status=status)
+    context = {
+        "focus_areas": focus_areas,
+        "filters": filters,
+        "filtered": bool(chosen.get("team") or status),
+        "may_create": permissions.is_lead_anywhere(user),
+    }
+    return render(request, "measures/focus_area_list.html", context)
+
+
+def focus_area_create(request):
+    user = request.user
+    teams = _creatable_teams(user)
+    if not teams.exists():
+        raise PermissionDenied("Leads set their team's focus areas; members work within them.")
+    form = FocusAreaForm(
+        _data(request),
+        initial={"team": request.GET.get("team"), "owner": user.pk},
+        teams=teams,
+        people=_owner_choices(user, teams, user),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        team = fields.pop("team")
+        try:
+            focus_area = focus_services.create_focus_area(team=team, by=user, **fields)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"“{focus_area.title}” is set up. Now add the measures that tell.")
+            return redirect(focus_area)
+    return render(request, "measures/focus_area_form.html", {"form": form, "focus_area": None})
+
+
+def _get_focus_area(user, pk, action=permissions.VIEW) -> FocusArea:
+    return permissions.get_for_user(user, FocusArea.objects.select_related("team", "owner"), pk, action)
+
+
+def focus_area_detail(request, pk):
+    user = request.user
+    focus_area = _get_focus_area(user, pk)
+    measures = sorted(
+        focus_area.measures.prefetch_related(_default_chart_prefetch()),
+        key=lambda m: (KIND_ORDER[m.kind], m.name.lower()),
+    )
+    missing = focus_area.missing_measure_kinds(measures)
+    context = {
+        "focus_area": focus_area,
+        "charts": [_chart_for(m, small=True) for m in measures],
+        "missing": missing,
+        "missing_sentence": missing_measures_sentence(missing),
+        "may_change": permissions.can(user, permissions.CHANGE, focus_area),
+    }
+    return render(request, "measures/focus_area_detail.html", context)
+
+
+def focus_area_edit(request, pk):
+    user = request.user
+    focus_area = _get_focus_area(user, pk, permissions.CHANGE)
+    heading = focus_area.title  # the service changes ``focus_area`` in place even when it then refuses
+    initial = {name: getattr(focus_area, name) for name in focus_services.FOCUS_AREA_FIELDS}
+    form = FocusAreaForm(
+        _data(request),
+        initial={**initial, "owner": focus_area.owner_id},
+        people=_owner_choices(user, [focus_area.team], focus_area.owner),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            focus_services.update_focus_area(focus_area=focus_area, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"“{focus_area.title}” is saved.")
+            return redirect(focus_area)
+    context = {"form": form, "focus_area": focus_area, "heading": heading}
+    return render(request, "measures/focus_area_form.html", context)
+
+
+@require_POST
+def focus_area_close(request, pk):
+    focus_area = _get_focus_area(request.user, pk, permissions.CHANGE)
+    try:
+        focus_services.close_focus_area(focus_area=focus_area, by=request.user)
+    except ValidationError as error:
+        messages.error(request, f"“{focus_area.title}” was not closed. {' '.join(error.messages)}")
+    else:
+        messages.success(request, f"“{focus_area.title}” is closed. Its measures and data stay here to read.")
+    return redirect(focus_area)
+
+
+# --- Measures -------------------------------------------------------------------------------------------
+
+
+def _get_measure(user, pk, action=permissions.VIEW) -> Measure:
+    return permissions.get_for_user(user, Measure.objects.select_related("focus_area__team"), pk, action)
+
+
+def measure_create(request, pk):
+    user = request.user
+    focus_area = _get_focus_area(user, pk, permissions.CHANGE)
+    kind = request.GET.get("kind")
+    form = MeasureForm(_data(request), initial={"kind": kind if kind in Measure.Kind.values else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():  # a target that fails must not leave a measure half set up
+                measure = focus_services.create_measure(
+                    focus_area=focus_area, by=user, **form.measure_fields()
+                )
+                if form.cleaned_data["targets"]:
+                    focus_services.set_targets(measure=measure, by=user, targets=form.cleaned_data["targets"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"“{measure.name}” is added. Enter its data below.")
+            return redirect(measure)
+    context = {"form": form, "focus_area": focus_area, "measure": None}
+    return render(request, "measures/measure_form.html", context)
+
+
+def measure_edit(request, pk):
+    user = request.user
+    measure = _get_measure(user, pk, permissions.CHANGE)
+    heading = measure.name
+    targets = list(measure.targets.all())
+    initial = {name: getattr(measure, name) for name in focus_services.MEASURE_FIELDS}
+    initial.update(phase_dates=", ".join(measure.phase_dates or []), targets=targets_text(targets))
+    form = MeasureForm(_data(request), initial=initial, data_kind_fixed=measure.data_points.exists())
+    if request.method == "POST" and form.is_valid():
+        wanted = sorted(form.cleaned_data["targets"])
+        try:
+            with transaction.atomic():
+                focus_services.update_measure(measure=measure, by=user, **form.measure_fields())
+                if wanted != sorted((t.starts_on, t.value) for t in targets):
+                    focus_services.set_targets(measure=measure, by=user, targets=wanted)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"“{measure.name}” is saved. Its chart is being redrawn.")
+            return redirect(measure)
+    context = {"form": form, "focus_area": measure.focus_area, "measure": measure, "heading": heading}
+    return render(request, "measures/measure_form.html", context)
+
+
+def _point_initial(point: DataPoint) -> dict:
+    def plain(number):
+        return "" if number is None else f"{number:g}" if float(number).is_integer() else repr(number)
+
+    return {
+        "period": point.period.isoformat(),
+        "value": plain(point.value),
+        "numerator": plain(point.numerator),
+        "denominator": plain(point.denominator),
+        "note": point.note,
+    }
+
+
+def _entry_initial(request, measure: Measure, points: list[DataPoint]) -> dict:
+    """Pre-fill the entry form: the point asked for with ?period=, or else the next period due."""
+    wanted = request.GET.get("period", "")
+    for point in points:
+        if point.period.isoformat() == wanted:
+            return _point_initial(point)
+    latest = max((p.period for p in points), default=None)
+    following = next_periods(measure.frequency, latest, 1, _today())
+    return {"period": following[0].isoformat() if following else ""}
+
+
+def _render_measure(request, measure: Measure, form: PointForm | None = None):
+    user = request.user
+    points = list(measure.data_points.select_related("entered_by", "updated_by").order_by("-period"))
+    if form is None:
+        form = PointForm(
+            initial=_entry_initial(request, measure, points), uses_denominator=measure.uses_denominator
+        )
+    context = {
+        "measure": measure,
+        "focus_area": measure.focus_area,
+        "chart": _chart_for(measure),
+        "chart_label": Measure.ChartType(measure.effective_chart_type).label,
+        "form": form,
+        "rows": [(p, permissions.can(user, permissions.CHANGE, p)) for p in points],
+        "editing": request.GET.get("period", "") in {p.period.isoformat() for p in points},
+        "may_change": permissions.can(user, permissions.CHANGE, measure),
+        "may_enter": permissions.can(user, permissions.CONTRIBUTE, measure),
+    }
+    return render(request, "measures/measure_detail.html", context)
+
+
+def measure_detail(request, pk):
+    return _render_measure(request, _get_measure(request.user, pk))
+
+
+def measure_chart(request, pk):
+    """The chart alone, for the page's polling while a rebuild is on its way."""
+    measure = _get_measure(request.user, pk)
+    return render(request, "measures/_measure_chart.html", {"chart": _chart_for(measure), "measure": measure})
+
+
+@require_POST
+def measure_record(request, pk):
+    user = request.user
+    measure = _get_measure(user, pk, permissions.CONTRIBUTE)
+    form = PointForm(request.POST, uses_denominator=measure.uses_denominator)
+    if form.is_valid():
+        try:
+            point = data_services.record_point(measure=measure, by=user, point=PointInput(**form.values()))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"The data for {point.period:%-d %B %Y} is saved.")
+            return redirect(measure)
+    return _render_measure(request, measure, form)
+
+
+@require_POST
+def point_delete(request, pk):
+    user = request.user
+    points = DataPoint.objects.select_related("measure__focus_area__team")
+    point = permissions.get_for_user(user, points, pk, permissions.DELETE)
+    data_services.delete_point(point=point, by=user)
+    messages.success(request, f"The data for {point.period:%-d %B %Y} is deleted.")
+    return redirect(point.measure)
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _step(frequency: str, day: date, steps: int) -> date:
+    days = {"daily": 1, "weekly": 7, "fortnightly": 14}.get(frequency)
+    if days is not None:
+        return day + timedelta(days=days * steps)
+    return _add_months(day, steps * (4 if frequency == Measure.Frequency.TERMLY else 1))
+
+
+def next_periods(frequency: str, after: date | None, count: int, today: date) -> list[date]:
+    """Periods to suggest: the ``count`` after the latest point, or the ``count`` up to today's."""
+    if after is not None:
+        start, steps = after, range(1, count + 1)
+    else:
+        if frequency in (Measure.Frequency.WEEKLY, Measure.Frequency.FORTNIGHTLY):
+            start = today - timedelta(days=today.weekday())
+        elif frequency == Measure.Frequency.DAILY:
+            start = today
+        else:
+            start = today.replace(day=1)
+        steps = range(1 - count, 1)
+    suggested = []
+    for i in steps:
+        try:
+            suggested.append(_step(frequency, start, i))
+        except (OverflowError, ValueError):  # a typo'd year near 9999 leaves no dates to suggest
+            continue
+    return suggested

@@ -1,0 +1,127 @@
+"""Looking at data without storing anything: the data-reflection page and the chart scratch pad."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.shortcuts import render
+
+from measures import charts
+from measures.forms import ReflectionForm, ScratchpadForm
+from measures.models import DataPoint, Measure
+from measures.views.focus import KIND_ORDER, _chart_for, _data, _default_chart_prefetch, _get_focus_area
+from spc import analyze
+
+# --- Reflecting on the data -----------------------------------------------------------------------------
+
+
+@dataclass
+class Bin:
+    label: str
+    count: int
+
+
+def frequency_table(values: list[float]) -> list[Bin]:
+    """Counts per value when there are few distinct values, else Sturges' equal-width bins."""
+    if not values:
+        return []
+    distinct = sorted(set(values))
+    if len(distinct) <= 10:
+        return [Bin(f"{v:g}", values.count(v)) for v in distinct]
+    low, high = distinct[0], distinct[-1]
+    bins = math.ceil(math.log2(len(values))) + 1  # Sturges
+    width = (high - low) / bins
+    counts = [0] * bins
+    for v in values:
+        counts[min(int((v - low) / width), bins - 1)] += 1
+    return [Bin(f"{low + i * width:.3g} to {low + (i + 1) * width:.3g}", c) for i, c in enumerate(counts)]
+
+
+def scatter_figure(x: Measure, y: Measure, points: list[DataPoint]) -> tuple[dict | None, int]:
+    """Two measures' values paired by period: raw data, so it is drawn on request."""
+    by_period: dict[date, dict[int, float]] = {}
+    for point in points:
+        by_period.setdefault(point.period, {})[point.measure_id] = point.plotted_value
+    pairs = sorted((period, v[x.pk], v[y.pk]) for period, v in by_period.items() if x.pk in v and y.pk in v)
+    if not pairs:
+        return None, 0
+
+    def title(measure):
+        return f"{measure.name} ({measure.unit})" if measure.unit else measure.name
+
+    figure = {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [p[1] for p in pairs],
+                "y": [p[2] for p in pairs],
+                "text": [f"{p[0]:%-d %b %Y}" for p in pairs],
+                "hovertemplate": "%{text}<br>%{x} · %{y}<extra></extra>",
+                "marker": {"size": 9, "color": "#1f5fbf"},
+            }
+        ],
+        "layout": {
+            "height": 360,
+            "margin": {"l": 60, "r": 20, "t": 10, "b": 50},
+            "xaxis": {"title": {"text": title(x)}, "zeroline": False},
+            "yaxis": {"title": {"text": title(y)}, "zeroline": False},
+        },
+    }
+    return figure, len(pairs)
+
+
+def focus_area_reflection(request, pk):
+    focus_area = _get_focus_area(request.user, pk)
+    measures = sorted(
+        focus_area.measures.prefetch_related(_default_chart_prefetch()),
+        key=lambda m: (KIND_ORDER[m.kind], m.name.lower()),
+    )
+    form = ReflectionForm(request.GET, measures=focus_area.measures.all())
+    chosen = form.cleaned_data if form.is_valid() else {}
+    frequency, scatter, pairs = None, None, 0
+    if chosen.get("measure"):
+        frequency = frequency_table([p.plotted_value for p in chosen["measure"].data_points.all()])
+    if chosen.get("x") and chosen.get("y"):
+        points = list(DataPoint.objects.filter(measure__in=[chosen["x"], chosen["y"]]))
+        scatter, pairs = scatter_figure(chosen["x"], chosen["y"], points)
+    context = {
+        "focus_area": focus_area,
+        "charts": [_chart_for(m, small=True) for m in measures],
+        "form": form,
+        "chosen": chosen,
+        "frequency": frequency,
+        "frequency_max": max((b.count for b in frequency or []), default=0),
+        "scatter": scatter,
+        "pairs": pairs,
+    }
+    return render(request, "measures/reflection.html", context)
+
+
+def chart_scratchpad(request):
+    """Paste numbers, see their chart and signals at once. Nothing is stored, so it may compute here."""
+    form = ScratchpadForm(_data(request))
+    result = figure = None
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data["numbers"]
+        try:
+            result = analyze(
+                values,
+                form.cleaned_data["denominator_numbers"],
+                periods=list(range(1, len(values) + 1)),
+                chart_type=form.cleaned_data["chart_type"],
+                baseline=form.cleaned_data["baseline"],
+                phase_starts=[s - 1 for s in form.cleaned_data["phase_starts"]],
+                screen_mr=form.cleaned_data["screen_mr"],
+                rules=form.cleaned_data["rules"],
+                direction=form.cleaned_data["direction"],
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            result["measure"] = {"name": "Your data", "unit": ""}
+            result["caption"] = charts.caption(result)
+            figure = charts.figure(result)
+    return render(request, "measures/scratchpad.html", {"form": form, "result": result, "figure": figure})

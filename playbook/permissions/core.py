@@ -1,0 +1,118 @@
+"""The core's own rules: networks, teams, memberships, people and notifications."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from playbook.models import Membership, Network, Notification, Team, User, WorkerHeartbeat
+from playbook.permissions.policy import CHANGE, MANAGE_MEMBERS, VIEW, Access, Role, access_for
+from playbook.permissions.registry import exempt, register
+
+
+def _network_rule(access: Access, network: Network, action: str) -> tuple[bool, bool]:
+    visible = network.pk == access.network_id
+    return visible, visible and (action == VIEW or access.is_admin)
+
+
+def _team_rule(access: Access, team: Team, action: str) -> tuple[bool, bool]:
+    visible = team.network_id == access.network_id and team.pk in access.visible_team_ids
+    if not visible:
+        return False, False
+    if action == VIEW:
+        return True, True
+    if action in (CHANGE, MANAGE_MEMBERS):
+        return True, access.has_role(team.pk, Role.LEAD)
+    return True, access.is_admin  # delete, move, create children
+
+
+def _membership_rule(access: Access, membership: Membership, action: str) -> tuple[bool, bool]:
+    own = membership.user_id == access.user_id
+    team_visible = membership.team_id in access.visible_team_ids
+    visible = own or (team_visible and access.has_role(membership.team_id, Role.MEMBER))
+    if not visible:
+        return False, False
+    if action == VIEW:
+        return True, True
+    return True, may_assign_role(access, membership.team_id, membership.role)
+
+
+def _person_rule(access: Access, person: User, action: str) -> tuple[bool, bool]:
+    visible = person.pk == access.user_id or (access.is_admin and person.network_id == access.network_id)
+    return visible, visible
+
+
+def _notification_rule(access: Access, notification: Notification, action: str) -> tuple[bool, bool]:
+    mine = notification.recipient_id == access.user_id and access.user_id is not None
+    return mine, mine
+
+
+register(Network, _network_rule)
+register(Team, _team_rule)
+register(Membership, _membership_rule)
+register(User, _person_rule)
+register(Notification, _notification_rule)
+exempt(WorkerHeartbeat, "the health check's record of when a worker last ran; no person reads it by id")
+
+
+def may_assign_role(access_or_user, team_id: int, role: str) -> bool:
+    """Leads add and remove members and leads of their teams; only admins hand out leadership."""
+    access = access_or_user if isinstance(access_or_user, Access) else access_for(access_or_user)
+    if access.is_admin:
+        return team_id in access.visible_team_ids
+    if role == Role.LEADER:
+        return False
+    return access.has_role(team_id, Role.LEAD)
+
+
+def can_administer_network(user, network: Network | None = None) -> bool:
+    access = access_for(user)
+    return access.is_admin and (network is None or network.pk == access.network_id)
+
+
+def is_lead_anywhere(user) -> bool:
+    access = access_for(user)
+    return access.is_admin or bool(access.team_ids_with_role(Role.LEAD))
+
+
+def visible_teams(user) -> QuerySet[Team]:
+    access = access_for(user)
+    return Team.objects.filter(network_id=access.network_id, pk__in=access.visible_team_ids)
+
+
+def teams_with_role(user, at_least: str = Role.MEMBER) -> QuerySet[Team]:
+    access = access_for(user)
+    return Team.objects.filter(network_id=access.network_id, pk__in=access.team_ids_with_role(at_least))
+
+
+def visible_memberships(user) -> QuerySet[Membership]:
+    access = access_for(user)
+    return Membership.objects.filter(
+        Q(team_id__in=access.team_ids_with_role(Role.MEMBER)) | Q(user_id=access.user_id),
+        team__network_id=access.network_id,
+    )
+
+
+def visible_networks(user) -> QuerySet[Network]:
+    return Network.objects.filter(pk=access_for(user).network_id)
+
+
+def visible_people(user) -> QuerySet[User]:
+    access = access_for(user)
+    if access.is_admin:
+        return User.objects.filter(network_id=access.network_id)
+    return User.objects.filter(pk=getattr(user, "pk", None))
+
+
+def addable_people(user) -> QuerySet[User]:
+    """Active people of the network, for the "add a person" chooser of the teams a user manages.
+
+    Wider than ``visible_people``: leads see names of the whole network here, and only here.
+    """
+    access = access_for(user)
+    if not (access.is_admin or access.team_ids_with_role(Role.LEAD)):
+        return User.objects.none()
+    return User.objects.filter(network_id=access.network_id, is_active=True)
+
+
+def visible_notifications(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=getattr(user, "pk", None))
