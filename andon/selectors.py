@@ -18,7 +18,7 @@ from andon.calendar import Rule, WorkingCalendar, closed_days
 from andon.models import DEFAULT_RULES, ClosedPeriod, EscalationPolicy, Flag, FlagHold, Severity, WorkingHours
 from andon.permissions import flag_holder_team_ids, visible_flags
 from playbook import permissions
-from playbook.models import Membership, Network, Team
+from playbook.models import Network, Team
 
 Role = permissions.Role
 
@@ -60,44 +60,6 @@ def policy_rows(network: Network) -> list[tuple[str, str, Rule]]:
     """(severity, label, rule) from the most to the least severe, for pages and the API."""
     rules = rules_for(network.pk)
     return [(value, label, rules[value]) for value, label in reversed(Severity.choices)]
-
-
-# --- Who hears about a flag ---------------------------------------------------------------------------
-
-
-def team_leads(team_ids) -> dict[int, list]:
-    """Active leads and leaders in each team by name (not by inheritance), in one query."""
-    found: dict[int, list] = {}
-    memberships = Membership.objects.filter(
-        team_id__in=list(team_ids), role__in=[Role.LEAD, Role.LEADER], user__is_active=True
-    ).select_related("user")
-    for membership in memberships:
-        found.setdefault(membership.team_id, []).append(membership.user)
-    return found
-
-
-def responders(team_id: int, parents: dict[int, int | None], leads: dict[int, list]) -> list:
-    """The leads of ``team_id``; a team with none passes the word to the nearest team above with some,
-    so a flag never reaches a team silently."""
-    node = team_id
-    while node is not None:
-        if leads.get(node):
-            return leads[node]
-        node = parents.get(node)
-    return []
-
-
-def chain(team_id: int, parents: dict[int, int | None]) -> list[int]:
-    """``team_id`` and the teams above it, nearest first."""
-    found, node = [], team_id
-    while node is not None and node not in found:
-        found.append(node)
-        node = parents.get(node)
-    return found
-
-
-def network_parents(network_id: int) -> dict[int, int | None]:
-    return dict(Team.objects.filter(network_id=network_id).values_list("id", "parent_id"))
 
 
 # --- Learning ---------------------------------------------------------------------------------------

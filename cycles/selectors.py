@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 
 from cycles.models import Cycle, CycleEvent, Prediction
 from cycles.permissions import visible_cycles
-from cycles.services.spread import (
+from cycles.spread import (
     met_predictions_q,
     prediction_count,
     spread_threshold,

@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
+from measures import rebuild
 from measures.models import Measure
-from measures.services import rebuild
 
 
 @shared_task

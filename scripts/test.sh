@@ -11,6 +11,8 @@ bash scripts/ensure_chromium.sh
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== import layers (import-linter, contracts in pyproject.toml)"
+.venv/bin/lint-imports --no-cache
 echo "== migrations are up to date"
 DJANGO_SETTINGS_MODULE=config.test_settings .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== deployment checks"

@@ -32,7 +32,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from andon import selectors
 from andon.calendar import Rule, WorkingCalendar, closed_days
 from andon.models import (
     DEFAULT_RULES,
@@ -51,6 +50,7 @@ from andon.services.holds import end_hold, lock, record, start_hold, tell
 from andon.signals import flag_sent_down
 from playbook import clock, notifications
 from playbook.models import Network, Team, User
+from playbook.permissions import tree
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +80,11 @@ def escalate_flag(*, flag: Flag, by: User, reason: str) -> Flag:
         raise ValidationError(f"It is already with {flag.holding_team.name}, the top of the network.")
     came_from = flag.holding_team
     _move(flag, to=parent, by=by, kind=FlagEvent.Kind.ESCALATED, text=reason)
-    parents = selectors.network_parents(flag.network_id)
-    leads = selectors.team_leads(selectors.chain(parent.pk, parents))
+    parents = tree.network_parents(flag.network_id)
+    leads = tree.leads_of(tree.chain(parent.pk, parents))
     tell(
         flag,
-        selectors.responders(parent.pk, parents, leads),
+        tree.responders(parent.pk, parents, leads),
         subject=f"Flag escalated to {parent.name}: {flag.title}",
         body=f"{by.display_name} escalated it from {came_from.name}: {reason}",
         but_not=by,
@@ -101,13 +101,13 @@ def send_flag_down(*, flag: Flag, by: User, reply: str) -> Flag:
         raise ValidationError("This flag is resolved; reopen it first.")
     if flag.holding_team_id == flag.team_id:
         raise ValidationError(f"It is already with {flag.team.name}, where it was raised.")
-    parents = selectors.network_parents(flag.network_id)
-    path = selectors.chain(flag.team_id, parents)
+    parents = tree.network_parents(flag.network_id)
+    path = tree.chain(flag.team_id, parents)
     at = path.index(flag.holding_team_id) if flag.holding_team_id in path else 0
     below = Team.objects.get(pk=path[at - 1] if at > 0 else flag.team_id)
     came_from = flag.holding_team
     _move(flag, to=below, by=by, kind=FlagEvent.Kind.SENT_DOWN, text=reply)
-    leads = selectors.team_leads(selectors.chain(below.pk, parents))
+    leads = tree.leads_of(tree.chain(below.pk, parents))
     tell(
         flag,
         [flag.raised_by],
@@ -117,7 +117,7 @@ def send_flag_down(*, flag: Flag, by: User, reply: str) -> Flag:
     )
     tell(
         flag,
-        selectors.responders(below.pk, parents, leads),
+        tree.responders(below.pk, parents, leads),
         subject=f"Flag sent back to {below.name}: {flag.title}",
         body=f"{by.display_name} of {came_from.name} replied: {reply}",
         but_not=by,
@@ -337,16 +337,14 @@ def _notify(flags: list[Flag], steps: list[Step], started: dict, networks: _Netw
     news: dict[int, list[str]] = defaultdict(list)
     people: dict[int, User] = {}
     ended = [flag for flag in flags if flag.pk in stepped]
-    leads = selectors.team_leads(
-        {t for flag in ended for t in selectors.chain(flag.holding_team_id, networks.parents)}
-    )
+    leads = tree.leads_of({t for flag in ended for t in tree.chain(flag.holding_team_id, networks.parents)})
     for flag in ended:
         team_name = networks.teams[flag.holding_team_id][0]
         if flag.overdue_since is not None and flag.holding_team_id == started[flag.pk][1]:
             line = f"Overdue at {team_name}: {flag.title} ({flag.get_severity_display().lower()})"
         else:
             line = f"Escalated to {team_name}: {flag.title} ({flag.get_severity_display().lower()})"
-        for person in selectors.responders(flag.holding_team_id, networks.parents, leads):
+        for person in tree.responders(flag.holding_team_id, networks.parents, leads):
             people[person.pk] = person
             news[person.pk].append(line)
     dashboard = reverse("andon-dashboard")

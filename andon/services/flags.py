@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from andon import selectors
 from andon.models import Flag, FlagEvent, FlagHold
 from andon.permissions import FLAG_ACT, FLAG_REOPEN, may_raise_flag
 from andon.services.holds import end_hold, lock, record, start_hold, tell
 from measures.models import FocusArea
 from playbook import clock, permissions
 from playbook.models import Team, User
+from playbook.permissions import tree
 
 MAX_TEXT = 10_000
 
@@ -80,11 +80,11 @@ def raise_flag(
         started_at=now,
     )
     record(flag, FlagEvent.Kind.RAISED, by=by, to_team=team)
-    parents = selectors.network_parents(team.network_id)
-    leads = selectors.team_leads(selectors.chain(team.pk, parents))
+    parents = tree.network_parents(team.network_id)
+    leads = tree.leads_of(tree.chain(team.pk, parents))
     tell(
         flag,
-        selectors.responders(team.pk, parents, leads),
+        tree.responders(team.pk, parents, leads),
         subject=f"{flag.get_severity_display()} flag raised in {team.name}: {flag.title}",
         body=f"{by.display_name} raised it: {flag.description[:500]}",
         but_not=by,
@@ -218,11 +218,11 @@ def reopen_flag(*, flag: Flag, by: User, reason: str = "") -> Flag:
         text=(reason or "").strip()[:MAX_TEXT],
         to_team=flag.holding_team,
     )
-    parents = selectors.network_parents(flag.network_id)
-    leads = selectors.team_leads(selectors.chain(flag.holding_team_id, parents))
+    parents = tree.network_parents(flag.network_id)
+    leads = tree.leads_of(tree.chain(flag.holding_team_id, parents))
     tell(
         flag,
-        [*selectors.responders(flag.holding_team_id, parents, leads), flag.raised_by, flag.assignee],
+        [*tree.responders(flag.holding_team_id, parents, leads), flag.raised_by, flag.assignee],
         subject=f"Reopened: {flag.title}",
         body=f"{by.display_name} reopened it. {reason}".strip(),
         but_not=by,

@@ -1,77 +1,21 @@
-"""Step 5 of the method: a change idea's testing status, and when it is ready to spread.
+"""Step 5 of the method: keeping a change idea's testing status in line with its cycles.
 
-A cycle *met its predictions* when it has been studied (it is in Act or complete), it has at least one
-prediction, and every prediction was met. A change idea that met its predictions in at least the
-network's ``spread_threshold`` distinct teams is ready to spread; the leaders above its team are told.
+What counts as met and ready is in ``cycles.spread``; here the status is written and, when an
+idea becomes ready to spread, the leaders above its team are told.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 
-from cycles.models import DEFAULT_SPREAD_THRESHOLD, Cycle, CyclesSettings, Prediction
+from cycles.models import CyclesSettings
+from cycles.spread import status_from_cycles, teams_where_met
 from playbook import permissions
-from playbook.models import Membership, Network, User
+from playbook.models import Network, User
 from playbook.notifications import notify_many
+from playbook.permissions import tree
 from theory.models import ChangeIdea
 from theory.services import set_testing_status
-
-Stage = Cycle.Stage
-Status = ChangeIdea.TestingStatus
-STUDIED_STAGES = (Stage.ACTING, Stage.COMPLETE)
-ACTIVE_STAGES = (Stage.DOING, Stage.STUDYING, Stage.ACTING)
-DECISION_STATUS = {
-    Cycle.Decision.ADOPT: Status.ADOPTED,
-    Cycle.Decision.ADOPT_AT_SCALE: Status.TESTING,
-    Cycle.Decision.ADAPT: Status.ADAPTING,
-    Cycle.Decision.ABANDON: Status.ABANDONED,
-}
-
-
-def spread_threshold(network_id: int) -> int:
-    stored = CyclesSettings.objects.filter(network_id=network_id).values_list("spread_threshold", flat=True)
-    return stored.first() or DEFAULT_SPREAD_THRESHOLD
-
-
-def met_predictions_q() -> Q:
-    """Cycles (annotated by ``with_prediction_counts``) studied and met in every prediction."""
-    return Q(stage__in=STUDIED_STAGES, n_predictions__gt=0, n_met=F("n_predictions"))
-
-
-def prediction_count(**conditions):
-    # A correlated subquery, not a join and GROUP BY: PostgreSQL counts only the rows a page shows.
-    counted = (
-        Prediction.objects.filter(cycle=OuterRef("pk"), **conditions)
-        .order_by()
-        .values("cycle")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def with_prediction_counts(cycles):
-    return cycles.annotate(n_predictions=prediction_count(), n_met=prediction_count(outcome="met"))
-
-
-def teams_where_met(change_idea: ChangeIdea) -> set[int]:
-    cycles = with_prediction_counts(Cycle.objects.filter(change_idea=change_idea)).filter(met_predictions_q())
-    return set(cycles.values_list("team_id", flat=True))
-
-
-def status_from_cycles(change_idea: ChangeIdea) -> str:
-    network_id = change_idea.focus_area.team.network_id
-    if len(teams_where_met(change_idea)) >= spread_threshold(network_id):
-        return Status.READY_TO_SPREAD
-    cycles = Cycle.objects.filter(change_idea=change_idea)
-    if cycles.filter(stage__in=ACTIVE_STAGES).exists():
-        return Status.TESTING
-    latest = cycles.filter(stage=Stage.COMPLETE).exclude(decision="").order_by("-decided_at", "-pk").first()
-    if latest is not None:
-        return DECISION_STATUS[latest.decision]
-    return Status.NOT_TESTED
 
 
 @transaction.atomic
@@ -83,7 +27,7 @@ def refresh_change_idea_status(change_idea: ChangeIdea) -> ChangeIdea:
     before = change_idea.status
     status = status_from_cycles(change_idea)
     set_testing_status(change_idea=change_idea, status=status)
-    if status == Status.READY_TO_SPREAD and before != status:
+    if status == ChangeIdea.TestingStatus.READY_TO_SPREAD and before != status:
         _tell_leaders(change_idea)
     return change_idea
 
@@ -91,15 +35,7 @@ def refresh_change_idea_status(change_idea: ChangeIdea) -> ChangeIdea:
 def _tell_leaders(change_idea: ChangeIdea) -> None:
     from django.urls import reverse
 
-    team = change_idea.focus_area.team
-    parents = dict(team.network.teams.values_list("id", "parent_id"))
-    above, node = [], team.pk
-    while node is not None:
-        above.append(node)
-        node = parents.get(node)
-    leaders = User.objects.filter(
-        memberships__team_id__in=above, memberships__role=Membership.Role.LEADER, is_active=True
-    ).distinct()
+    leaders = tree.leaders_above(change_idea.focus_area.team)
     notify_many(
         recipients=leaders,
         subject=f"“{change_idea.title}” is ready to spread",

@@ -30,6 +30,7 @@ from measures.services import data as data_services
 from measures.services import focus as focus_services
 from playbook import clock, permissions
 from playbook.models import User
+from playbook.permissions import tree
 from playbook.setup_forms import add_service_error
 
 Role = permissions.Role
@@ -105,19 +106,10 @@ def _chart_for(measure: Measure, *, small=False) -> MeasureChart:
 
 def _owner_choices(user, teams, *also: User | None) -> QuerySet[User]:
     """Who may own a focus area of ``teams``: their people, and the leaders of the teams above them."""
-    parents = dict(permissions.visible_teams(user).values_list("id", "parent_id"))
-    team_ids = {team.pk for team in teams}
-    above = set()
-    for team_id in team_ids:
-        parent = parents.get(team_id)
-        while parent is not None and parent not in above:
-            above.add(parent)
-            parent = parents.get(parent)
+    people = tree.people_and_those_above({team.pk for team in teams}, user.network_id, above=(Role.LEADER,))
     return (
         User.objects.filter(
-            Q(memberships__team_id__in=team_ids)
-            | Q(memberships__team_id__in=above, memberships__role=Role.LEADER)
-            | Q(pk__in=[person.pk for person in also if person is not None]),
+            Q(pk__in=people.values("pk")) | Q(pk__in=[person.pk for person in also if person is not None]),
             network_id=user.network_id,
             is_active=True,
         )

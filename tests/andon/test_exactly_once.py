@@ -190,7 +190,7 @@ def two_worker_processes():
                 "-m",
                 "celery",
                 "-A",
-                "playbook",
+                "config",
                 "worker",
                 "--pool=solo",
                 "-Q",

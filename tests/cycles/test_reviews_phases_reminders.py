@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cycles import selectors, services
 from cycles.models import CycleReminder, ReviewRequest
+from measures import rebuild as chart_services
 from measures.models import Measure
-from measures.services import rebuild as chart_services
 from playbook import clock
 from playbook.models import Notification
 from tests.cycles.conftest import make_plan, run_to

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from measures import charts
+from measures import rebuild as chart_service
 from measures.models import Measure, StoredChart
-from measures.services import rebuild as chart_service
 from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 from tests.playbook.test_api import api_as, assert_error
 

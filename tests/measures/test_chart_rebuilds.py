@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 
 from measures import charts
+from measures import rebuild as chart_service
 from measures.data_input import PointInput
 from measures.models import StoredChart
 from measures.services import charts as chart_requests
 from measures.services import data
-from measures.services import rebuild as chart_service
 from playbook.models import Notification
 from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from measures import rebuild as chart_services
 from measures.data_input import PointInput
 from measures.models import DataPoint, DataPointRevision, FocusArea, Measure
 from measures.services import data as data_services
-from measures.services import rebuild as chart_services
 from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db

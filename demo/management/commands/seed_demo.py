@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from measures.models import DataPoint, FocusArea, Measure, MeasureTarget
-from measures.services.rebuild import rebuild_measure
+from measures.rebuild import rebuild_measure
 from playbook.models import Membership, Network, Team, User
 
 DEMO_PASSWORD = "playbook-demo"
