@@ -34,13 +34,8 @@ CONFLICT = OpenApiResponse(
 )
 
 
-class ConflictsAs409:
-    """Turns the services' CycleConflict into the API's 409."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, services.CycleConflict):
-            exc = Conflict(exc.message)
-        return super().handle_exception(exc)
+class KnowsToday:
+    """Serializers judge dates (overdue, in the window) against the one clock's today."""
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": today()}
@@ -62,7 +57,7 @@ def filters_from(data: dict) -> selectors.CycleFilters:
     list=extend_schema(parameters=[s.CycleFilterSerializer], responses=s.CycleSummarySerializer(many=True)),
     partial_update=extend_schema(responses={200: s.CycleSerializer, 409: CONFLICT}),
 )
-class CycleViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
     """PDSA cycles. Members of a team plan them; the owner, the collaborators and the team's lead
     (and leaders above) edit them and move them through Plan, Do, Study and Act."""
 
@@ -255,7 +250,7 @@ class CycleViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelMi
         request=s.PredictionInputSerializer, responses={200: s.PredictionSerializer, 409: CONFLICT}
     )
 )
-class PredictionViewSet(ConflictsAs409, mixins.RetrieveModelMixin, PlaybookViewSet):
+class PredictionViewSet(KnowsToday, mixins.RetrieveModelMixin, PlaybookViewSet):
     """One prediction. Its plan part (statement, measure, expectation) changes only while the cycle is in
     Plan; afterwards every change is a 409. Its study part is written with ``study``."""
 

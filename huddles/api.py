@@ -27,18 +27,11 @@ CONFLICT = OpenApiResponse(
 )
 
 
-class ConflictsAs409:
-    def handle_exception(self, exc):
-        if isinstance(exc, services.HuddleConflict):
-            exc = Conflict(exc.message)
-        return super().handle_exception(exc)
-
-
 @extend_schema_view(
     create=extend_schema(request=s.HuddleInputSerializer, responses={201: s.HuddleSerializer}),
     partial_update=extend_schema(request=s.HuddleInputSerializer, responses=s.HuddleSerializer),
 )
-class HuddleViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+class HuddleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
     """Recurring huddles of your teams. Leads (and leaders above) set them up."""
 
     serializer_class = s.HuddleSerializer
@@ -108,7 +101,7 @@ class HuddleViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelM
         parameters=[s.MeetingFilterSerializer], responses=s.MeetingSummarySerializer(many=True)
     )
 )
-class MeetingViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
     """Meetings of your huddles: attendance, roles, agenda, questions, notes, action items, your pulse."""
 
     serializer_class = s.MeetingSerializer
@@ -218,7 +211,7 @@ FLAG_SCHEMA = extend_schema(
 )
 
 
-class NoteEntryViewSet(ConflictsAs409, mixins.RetrieveModelMixin, PlaybookViewSet):
+class NoteEntryViewSet(mixins.RetrieveModelMixin, PlaybookViewSet):
     """One entry of the running notes. Edit with the ``version`` you read: 409 if it moved on."""
 
     serializer_class = s.NoteEntrySerializer
@@ -256,7 +249,7 @@ class NoteEntryViewSet(ConflictsAs409, mixins.RetrieveModelMixin, PlaybookViewSe
         request=s.ActionItemUpdateSerializer, responses={200: s.ActionItemSerializer, 409: CONFLICT}
     ),
 )
-class ActionItemViewSet(ConflictsAs409, mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
+class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
     """Action items of your huddles (``mine=true``: the ones you own)."""
 
     serializer_class = s.ActionItemSerializer

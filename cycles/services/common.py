@@ -6,16 +6,13 @@ from cycles.models import Cycle, CycleEvent
 from measures.models import Measure
 from measures.services.data import measure_changed
 from playbook import clock
+from playbook.errors import Conflict
 from playbook.models import User
 from playbook.notifications import notify_many
 
 
-class CycleConflict(Exception):
+class CycleConflict(Conflict):
     """The cycle's state forbids this change (the API answers 409, a page shows the message)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class PredictionsFrozen(CycleConflict):

@@ -8,14 +8,11 @@ from django.utils import timezone
 
 from huddles.models import Meeting
 from playbook import clock
+from playbook.errors import Conflict
 
 
-class HuddleConflict(Exception):
+class HuddleConflict(Conflict):
     """The state of the data forbids this change (the API answers 409, a page shows the message)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class VersionConflict(HuddleConflict):

@@ -23,6 +23,8 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from playbook.errors import Conflict as DomainConflict
+
 INVALID = "Some fields are not valid."
 
 
@@ -49,6 +51,8 @@ def exception_handler(exc, context):
 
 
 def _as_api_exception(exc):
+    if isinstance(exc, DomainConflict):
+        return Conflict(exc.message)
     if isinstance(exc, DjangoValidationError):
         # Services speak Django; field names match the serializers', so errors land on the field.
         errors = as_serializer_error(exc)

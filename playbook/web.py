@@ -1,0 +1,46 @@
+"""Plumbing every HTML view shares: post a form, call the service, show its errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from playbook.errors import Conflict
+
+
+@dataclass(frozen=True)
+class Submission:
+    ok: bool
+    value: Any = None
+
+
+def submit(request, form: forms.BaseForm, action: Callable[[dict], Any]) -> Submission:
+    """Validate the posted ``form`` and run ``action(form.cleaned_data)``.
+
+    A ``ValidationError`` from the service lands on the form's fields (or on the form as a whole
+    when it names a field the form does not have), a ``Conflict`` on the form as a whole, so the
+    page shows what went wrong beside what was typed. ``PermissionDenied`` and ``Http404``
+    propagate. Not a POST, or not valid: ``ok`` is false and nothing ran.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return Submission(False)
+    try:
+        return Submission(True, action(form.cleaned_data))
+    except ValidationError as error:
+        add_errors(form, error)
+    except Conflict as error:
+        form.add_error(None, error.message)
+    return Submission(False)
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        known = field in form.fields and field != NON_FIELD_ERRORS
+        form.add_error(field if known else None, messages)
