@@ -22,11 +22,11 @@ from cycles import selectors, services
 from cycles import serializers as s
 from cycles.exports import cycles_csv
 from cycles.models import Cycle, Prediction
-from cycles.services.reminders import today
 from playbook import permissions
 from playbook.api.csv import CsvContentNegotiation
 from playbook.api.errors import ApiSchema, Conflict, ErrorSerializer
 from playbook.api.views import PlaybookViewSet
+from playbook.clock import today
 
 CONFLICT = OpenApiResponse(
     ErrorSerializer,

@@ -7,17 +7,12 @@ import io
 from datetime import date
 
 from cycles import selectors
+from playbook.spreadsheets import safe_cell
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     "id", "title", "team", "focus_area", "change_idea", "owner", "stage", "starts_on", "ends_on", "scale",
     "predictions", "studied", "met", "decision", "overdue", "ramp_from", "adapted_from", "objective",
 ]  # fmt: skip
-
-
-def _safe(text: str) -> str:
-    # A cell starting like a formula would run as one when the file is opened in a spreadsheet.
-    return f"'{text}" if text[:1] in FORMULA_STARTS else text
 
 
 def cycles_csv(cycles, today: date) -> str:
@@ -28,11 +23,11 @@ def cycles_csv(cycles, today: date) -> str:
         writer.writerow(
             [
                 c.pk,
-                _safe(c.title),
-                _safe(c.team.name),
-                _safe(c.focus_area.title) if c.focus_area else "",
-                _safe(c.change_idea.title) if c.change_idea else "",
-                _safe(c.owner.display_name),
+                safe_cell(c.title),
+                safe_cell(c.team.name),
+                safe_cell(c.focus_area.title) if c.focus_area else "",
+                safe_cell(c.change_idea.title) if c.change_idea else "",
+                safe_cell(c.owner.display_name),
                 c.get_stage_display(),
                 c.starts_on.isoformat() if c.starts_on else "",
                 c.ends_on.isoformat() if c.ends_on else "",
@@ -44,7 +39,7 @@ def cycles_csv(cycles, today: date) -> str:
                 "yes" if c.is_overdue(today) else "",
                 c.ramp_from_id or "",
                 c.adapted_from_id or "",
-                _safe(c.objective.replace("\r\n", "\n")),
+                safe_cell(c.objective.replace("\r\n", "\n")),
             ]
         )
     return out.getvalue()

@@ -23,7 +23,6 @@ from cycles import forms, selectors, services
 from cycles.exports import cycles_csv
 from cycles.models import DEFAULT_SPREAD_THRESHOLD, Cycle, CyclesSettings, Prediction
 from cycles.permissions import can_create_cycle, cycle_colleagues
-from cycles.services.reminders import today
 from cycles.services.stages import TRANSITIONS, missing_for
 from measures import charts
 from measures.data_input import PointInput
@@ -31,6 +30,7 @@ from measures.models import Measure, StoredChart
 from measures.permissions import visible_focus_areas, visible_measures
 from measures.services import data as data_services
 from playbook import permissions
+from playbook.clock import today
 from playbook.models import User
 from playbook.setup_forms import add_service_error
 

@@ -12,9 +12,10 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from playbook.spreadsheets import safe_cell, unguarded
+
 CONTINUOUS, PROPORTION, RATE, COUNT = "continuous", "proportion", "rate", "count"
 MAX_CSV_ROWS = 5000
-FORMULA_STARTS = ("=", "+", "-", "@")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 
 
@@ -156,9 +157,7 @@ def preview_csv(text: str, data_kind: str, existing_periods: set[date]) -> CsvPr
 
 def _preview_row(line, raw, data_kind, seen, existing_periods) -> CsvRow:
     errors: list[str] = []
-    note = raw.get("note", "")
-    if note[:1] == "'" and note[1:2] in FORMULA_STARTS:
-        note = note[1:]  # undo the guard export_csv put before a formula-like note
+    note = unguarded(raw.get("note", ""))
     point = PointInput(period=None, note=note)
     try:
         point.period = parse_date(raw.get("period", ""))
@@ -190,7 +189,7 @@ def export_csv(points, data_kind: str) -> str:
     )
     for p in points:
         numbers = [_plain(p.numerator), _plain(p.denominator)] if fraction else [_plain(p.value)]
-        writer.writerow([p.period.isoformat(), *numbers, _safe_text(p.note)])
+        writer.writerow([p.period.isoformat(), *numbers, safe_cell(p.note)])
     return out.getvalue()
 
 
@@ -198,8 +197,3 @@ def _plain(number: float | None) -> str:
     if number is None:
         return ""
     return str(int(number)) if float(number).is_integer() else repr(float(number))
-
-
-def _safe_text(text: str) -> str:
-    # A note starting like a formula would run as one when the file is opened in a spreadsheet.
-    return f"'{text}" if text[:1] in FORMULA_STARTS else text

@@ -6,8 +6,11 @@ class PlaybookConfig(AppConfig):
     verbose_name = "Playbook"
 
     def ready(self):
+        from playbook import slots
         from playbook.permissions import registry
 
-        # Every app's permissions.py registers its rules; importing them here, once every model is
-        # loaded, means no request is ever answered before the policy is complete.
+        # Every app's permissions.py registers its rules and its panels.py what it shows on shared
+        # pages; importing them here, once every model is loaded, means no request is ever answered
+        # before the policy is complete.
         registry.autodiscover()
+        slots.autodiscover()

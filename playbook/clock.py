@@ -1,7 +1,8 @@
-"""The one clock. Deadline decisions call ``now()``; tests move it with ``frozen_at``."""
+"""The one clock. Deadline decisions call ``now()`` (or ``today()``, the date it is in the site's
+time zone); tests move it with ``frozen_at``."""
 
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -10,6 +11,10 @@ _frozen: datetime | None = None
 
 def now() -> datetime:
     return _frozen if _frozen is not None else timezone.now()
+
+
+def today() -> date:
+    return timezone.localdate(now())
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from playbook import notifications, permissions
+from playbook import notifications, permissions, slots
 from playbook.models import Membership
 
 
@@ -19,4 +19,5 @@ def shell(request):
         ),
         "unread_notifications": SimpleLazyObject(lambda: notifications.unread_count(user)),
         "is_network_admin": permissions.can_administer_network(user),
+        "header_controls": SimpleLazyObject(lambda: slots.render(request, slots.HEADER)),
     }

@@ -49,11 +49,7 @@ def direct_team_rows(user) -> list[TeamRow]:
 
 def subtree_rows(user) -> list[TeamRow]:
     """Teams a leader sees below them (not those they belong to directly)."""
-    access = permissions.access_for(user)
-    direct = set(Membership.objects.filter(user=user).values_list("team_id", flat=True))
-    below = [t for t, r in access.roles.items() if r == Membership.Role.LEADER and t not in direct]
-    if access.is_admin:
-        below = [t for t in access.visible_team_ids if t not in direct]
+    below = permissions.access_for(user).team_ids_overseen()
     teams = (
         Team.objects.filter(pk__in=below)
         .select_related("parent")

@@ -5,26 +5,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from playbook import notifications, permissions, selectors, services
+from playbook import notifications, permissions, services, slots
 from playbook.forms import AccountForm
-
-Role = permissions.Role
 
 
 def home(request):
-    user = request.user
-    access = permissions.access_for(user)
-    direct = selectors.direct_team_rows(user)
-    context = {
-        "team_rows": direct,
-        "leads_a_team": access.is_admin or any(r.role in (Role.LEAD, Role.LEADER) for r in direct),
-        "is_leader": access.is_admin or any(r.role == Role.LEADER for r in direct),
-        "subtree_rows": selectors.subtree_rows(user)
-        if any(r.role == Role.LEADER for r in direct) or access.is_admin
-        else [],
-        "recent_notifications": permissions.visible_notifications(user)[:5],
-        "no_network": user.network_id is None,
-    }
+    context = {"panels": slots.render(request, slots.HOME), "no_network": request.user.network_id is None}
     return render(request, "playbook/home.html", context)
 
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from cycles.models import Cycle, CycleReminder
 from playbook import clock
 from playbook.notifications import notify
-
-
-def today() -> date:
-    return timezone.localdate(clock.now())
 
 
 def overdue_cycles(on: date):
@@ -46,6 +41,6 @@ def remind_owner(cycle: Cycle, on: date) -> bool:
 
 
 def remind_overdue_owners(on: date | None = None) -> int:
-    on = on or today()
+    on = on or clock.today()
     cycles = overdue_cycles(on).exclude(reminders__sent_on=on).select_related("owner")
     return sum(remind_owner(cycle, on) for cycle in cycles.iterator())

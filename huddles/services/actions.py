@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 
 from huddles.models import ActionItem, ActionReminder, Meeting
-from huddles.services.common import MeetingClosed, VersionConflict, closed_message, lock_meeting, today
+from huddles.services.common import MeetingClosed, VersionConflict, closed_message, lock_meeting
 from huddles.services.meetings import huddle_people
 from playbook import clock, permissions
 from playbook.models import User
@@ -91,7 +91,7 @@ def update_action_item(*, item: ActionItem, by: User, version: int | None = None
 
 def remind_overdue_action_items(on: date | None = None) -> int:
     """Each open item past its due date gets one reminder, ever: the reminder row makes sure."""
-    on = on or today()
+    on = on or clock.today()
     due = (
         ActionItem.objects.filter(status=ActionItem.Status.OPEN, due_on__lt=on, reminder__isnull=True)
         .select_related("owner", "huddle")

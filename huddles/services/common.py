@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from huddles.models import Meeting
-from playbook import clock
 from playbook.errors import Conflict
 
 
@@ -25,10 +24,6 @@ class VersionConflict(HuddleConflict):
 
 class MeetingClosed(HuddleConflict):
     pass
-
-
-def today():
-    return timezone.localdate(clock.now())
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:

@@ -20,10 +20,9 @@ from measures.views.focus import (
     _data,
     _get_measure,
     _point_initial,
-    _today,
     next_periods,
 )
-from playbook import permissions
+from playbook import clock, permissions
 
 # --- Many points at once -----------------------------------------------------------------------------------
 
@@ -101,7 +100,7 @@ def measure_grid(request, pk):
         measure.data_points.select_related("entered_by").order_by("-period")[:GRID_EXISTING_ROWS]
     )[::-1]
     latest = existing[-1].period if existing else None
-    blanks = next_periods(measure.frequency, latest, GRID_BLANK_ROWS, _today())
+    blanks = next_periods(measure.frequency, latest, GRID_BLANK_ROWS, clock.today())
     initial = [_point_initial(p) for p in existing] + [{"period": d.isoformat()} for d in blanks]
     formset = GridFormSet(
         _data(request), initial=initial, prefix="rows", uses_denominator=measure.uses_denominator

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from measures import charts
@@ -41,10 +40,6 @@ KIND_ORDER = {kind: i for i, kind in enumerate(Measure.Kind.values)}
 
 def _data(request):
     return request.POST if request.method == "POST" else None
-
-
-def _today() -> date:
-    return timezone.localdate(clock.now())
 
 
 # --- Stored charts, as pages show them ----------------------------------------------------------------
@@ -311,7 +306,7 @@ def _entry_initial(request, measure: Measure, points: list[DataPoint]) -> dict:
         if point.period.isoformat() == wanted:
             return _point_initial(point)
     latest = max((p.period for p in points), default=None)
-    following = next_periods(measure.frequency, latest, 1, _today())
+    following = next_periods(measure.frequency, latest, 1, clock.today())
     return {"period": following[0].isoformat() if following else ""}
 
 

@@ -55,6 +55,19 @@ class Access:
         role = self.roles.get(team_id)
         return role is not None and RANK[role] >= RANK[at_least]
 
+    def leads_by_name(self) -> bool:
+        """A lead or leader of some team by membership (not only by inheritance), or the admin."""
+        return self.is_admin or any(role != Role.MEMBER for role in self.direct.values())
+
+    def leader_by_name(self) -> bool:
+        return self.is_admin or any(role == Role.LEADER for role in self.direct.values())
+
+    def team_ids_overseen(self) -> frozenset[int]:
+        """The teams a leader (or the admin) sees from above: below them, not their own."""
+        if self.is_admin:
+            return frozenset(self.visible_team_ids - set(self.direct))
+        return frozenset(t for t, r in self.roles.items() if r == Role.LEADER and t not in self.direct)
+
     def team_ids_with_role(self, at_least: str = Role.MEMBER) -> frozenset[int]:
         if self.is_admin:
             return self.visible_team_ids

@@ -1,24 +1,20 @@
-"""Panels and controls the andon app puts on shared pages."""
+"""What the andon app shows on shared pages: the flags panel at home, "Raise a flag" in the header."""
 
-from django import template
 from django.db.models import Count, Q
 
 from andon import selectors
 from andon.models import Flag
 from playbook import permissions
+from playbook.slots import HEADER, HOME, Panel, register
 
-register = template.Library()
 
-
-@register.inclusion_tag("andon/_home_panel.html", takes_context=True)
-def flags_panel(context):
-    """Home page: for leads and leaders, what climbed to their teams; for everyone, their own flags."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
+def _flags(request):
+    """For leads and leaders, what climbed to their teams; for everyone, their own flags."""
+    user = request.user
     access = permissions.access_for(user)
     if access.network_id is None:
-        return {"show": False}
-    leads = access.is_admin or any(role != permissions.Role.MEMBER for role in access.direct.values())
+        return None
+    leads = access.leads_by_name()
     unresolved = selectors.flags_visible_to(user).exclude(status=Flag.Status.RESOLVED)
     escalated = selectors.escalated_to_q(user)
     counts = unresolved.aggregate(
@@ -37,8 +33,11 @@ def flags_panel(context):
     }
 
 
-@register.inclusion_tag("andon/_raise_control.html", takes_context=True)
-def raise_flag_control(context):
-    """The "Raise a flag" button in the header, for anyone who belongs to a team."""
-    memberships = context.get("my_memberships")
-    return {"show": bool(memberships) or bool(context.get("is_network_admin"))}
+def _raise_control(request):
+    """Anyone who belongs to a team (or the network admin) may raise a flag."""
+    access = permissions.access_for(request.user)
+    return {"show": True} if access.direct or access.is_admin else None
+
+
+register(Panel("flags", HOME, 30, "andon/_home_panel.html", _flags))
+register(Panel("raise-flag", HEADER, 10, "andon/_raise_control.html", _raise_control))

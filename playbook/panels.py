@@ -1,0 +1,29 @@
+"""What the core shows on the home page: the person's teams, team setup, the teams a leader
+oversees and the latest notifications. Apps add theirs from their own ``panels.py``."""
+
+from playbook import permissions, selectors
+from playbook.slots import HOME, Panel, register
+
+
+def _teams(request):
+    return {"team_rows": selectors.direct_team_rows(request.user)}
+
+
+def _setup(request):
+    return {} if permissions.access_for(request.user).leads_by_name() else None
+
+
+def _subtree(request):
+    if not permissions.access_for(request.user).leader_by_name():
+        return None
+    return {"subtree_rows": selectors.subtree_rows(request.user)}
+
+
+def _notifications(request):
+    return {"recent_notifications": permissions.visible_notifications(request.user)[:5]}
+
+
+register(Panel("teams", HOME, 10, "playbook/_panel_teams.html", _teams))
+register(Panel("setup", HOME, 50, "playbook/_panel_setup.html", _setup))
+register(Panel("subtree", HOME, 60, "playbook/_panel_subtree.html", _subtree))
+register(Panel("notifications", HOME, 90, "playbook/_panel_notifications.html", _notifications))
