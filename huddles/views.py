@@ -18,7 +18,7 @@ from huddles.exports import notes_markdown
 from huddles.services.meetings import huddle_people, next_meeting
 from playbook import permissions
 from playbook.models import Team, User
-from playbook.setup_forms import add_service_error, error_summary
+from playbook.web import add_errors, error_summary
 
 
 def _data(request):
@@ -64,7 +64,7 @@ def huddle_create(request):
         try:
             huddle = services.create_huddle(by=request.user, **form.service_fields())
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{huddle.name}” is set up; its meetings appear a week ahead.")
             return redirect(huddle)
@@ -80,7 +80,7 @@ def huddle_edit(request, pk):
         try:
             services.update_huddle(huddle=huddle, by=request.user, **fields)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect(huddle)
@@ -201,7 +201,7 @@ def entry_add(request, pk):
             messages.error(request, conflict.message)
             return redirect(meeting)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             if scripted:
                 return HttpResponse(str(entry.pk), status=201, content_type="text/plain")
@@ -237,7 +237,7 @@ def entry_edit(request, pk):
             entry = refused.current
             form = forms.EntryEditForm(initial={"text": form.cleaned_data["text"], "version": entry.version})
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             return redirect(entry.meeting.get_absolute_url() + f"#entry-{entry.pk}")
     status = 409 if conflict else 400 if form.errors else 200
@@ -276,7 +276,7 @@ def action_add(request, pk):
         except services.HuddleConflict as conflict:
             messages.error(request, conflict.message)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Action item added.")
             return redirect(meeting.get_absolute_url() + "#actions")
@@ -328,7 +328,7 @@ def meeting_pulse(request, pk):
         except services.HuddleConflict as conflict:
             messages.error(request, conflict.message)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Thanks: your pulse is recorded. Only you see your own answer.")
             return redirect(meeting.get_absolute_url() + "#pulse")

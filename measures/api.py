@@ -2,7 +2,7 @@
 
 Same conventions as ``playbook.api.views``: lists start from ``permissions.visible_*``, detail routes
 fetch through ``permissions.get_for_user`` (404 when not visible, 403 when not allowed), and every
-write is one service call inside one transaction.
+write is one service call, which owns its transaction.
 
 Charts are read, never computed, on request: ``GET measures/{id}/chart/`` answers what the last
 rebuild stored and asks for a rebuild when that is missing or older than the data. Only the scratch
@@ -12,7 +12,6 @@ analysis (``POST charts/analyze/``), which has no measure to store a chart for, 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.urls import path
 from django.utils.text import slugify
@@ -74,14 +73,12 @@ class FocusAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Playboo
             queryset = queryset.filter(status=filters["status"])
         return queryset
 
-    @transaction.atomic
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         focus_area = focus_service.create_focus_area(by=request.user, **serializer.validated_data)
         return Response(self.get_serializer(focus_area).data, status=status.HTTP_201_CREATED)
 
-    @transaction.atomic
     def partial_update(self, request, pk=None):
         focus_area = self.get_object()
         serializer = self.get_serializer(focus_area, data=request.data, partial=True)
@@ -92,7 +89,6 @@ class FocusAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Playboo
 
     @extend_schema(request=None, responses=s.FocusAreaSerializer)
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def close(self, request, pk=None):
         focus_area = focus_service.close_focus_area(focus_area=self.get_object(), by=request.user)
         return Response(self.get_serializer(focus_area).data)
@@ -136,6 +132,10 @@ def point_inputs(payload, *, bulk: bool) -> list[PointInput]:
     return points
 
 
+def _target_rows(targets) -> list | None:
+    return None if targets is None else [(target["starts_on"], target["value"]) for target in targets]
+
+
 @extend_schema_view(list=extend_schema(parameters=[s.MeasureFilterSerializer]))
 class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
     """The measures that tell whether an aim is met. Whoever may shape the focus area defines them;
@@ -161,33 +161,22 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
             queryset = queryset.filter(kind=filters["kind"])
         return queryset
 
-    def set_targets(self, measure, targets) -> None:
-        rows = [(target["starts_on"], target["value"]) for target in targets]
-        focus_service.set_targets(measure=measure, by=self.request.user, targets=rows)
-
-    @transaction.atomic
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
-        targets = fields.pop("targets", [])
-        measure = focus_service.create_measure(by=request.user, **fields)
-        if targets:
-            self.set_targets(measure, targets)
+        targets = _target_rows(fields.pop("targets", None))
+        measure = focus_service.create_measure(by=request.user, targets=targets, **fields)
         measure = self.get_queryset().get(pk=measure.pk)
         return Response(self.get_serializer(measure).data, status=status.HTTP_201_CREATED)
 
-    @transaction.atomic
     def partial_update(self, request, pk=None):
         measure = self.get_object()
         serializer = self.get_serializer(measure, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = {k: v for k, v in serializer.validated_data.items() if k != "focus_area"}
-        targets = fields.pop("targets", None)
-        if fields:
-            measure = focus_service.update_measure(measure=measure, by=request.user, **fields)
-        if targets is not None:
-            self.set_targets(measure, targets)
+        targets = _target_rows(fields.pop("targets", None))
+        measure = focus_service.update_measure(measure=measure, by=request.user, targets=targets, **fields)
         measure = self.get_queryset().get(pk=measure.pk)  # the targets prefetched above may be stale
         return Response(self.get_serializer(measure).data)
 
@@ -211,7 +200,6 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
         "to its field errors, and nothing is stored.",
     )
     @data.mapping.post
-    @transaction.atomic
     def record_data(self, request, pk=None):
         measure = self.get_object()
         bulk = isinstance(request.data, list)
@@ -241,7 +229,6 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
         "see, row by row, what the import would store and replace.",
     )
     @action(detail=True, methods=["post"], url_path="data/import")
-    @transaction.atomic
     def import_data(self, request, pk=None):
         measure = self.get_object()
         options = s.CsvImportOptionsSerializer(data=query_params(request))
@@ -303,7 +290,7 @@ def chart_body(stored, measure: Measure, options: dict) -> dict:
     # "notified" is the rebuild's own record of which signals it has told the owner about.
     body.update({key: value for key, value in (stored.result or {}).items() if key != "notified"})
     body["computed_at"] = TIMESTAMP.to_representation(stored.computed_at)
-    body["pending"] = stored.built_version < measure.data_version
+    body["pending"] = not stored.is_built_from(measure.data_version)
     body["error"] = stored.error
     return body
 
@@ -337,7 +324,6 @@ class DataPointViewSet(mixins.RetrieveModelMixin, PlaybookViewSet):
         return visible_data_points(self.request.user).select_related("measure__focus_area")
 
     @extend_schema(request=s.DataPointChangeSerializer, responses=s.DataPointSerializer)
-    @transaction.atomic
     def partial_update(self, request, pk=None):
         point = self.get_object()
         change = s.DataPointChangeSerializer(data=request.data)
@@ -347,7 +333,6 @@ class DataPointViewSet(mixins.RetrieveModelMixin, PlaybookViewSet):
         point = data_service.record_point(measure=point.measure, by=request.user, point=merged)
         return Response(self.get_serializer(point).data)
 
-    @transaction.atomic
     def destroy(self, request, pk=None):
         data_service.delete_point(point=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

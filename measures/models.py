@@ -266,3 +266,20 @@ class StoredChart(models.Model):
 
     def __str__(self):
         return f"{self.measure} ({self.variant})"
+
+    def is_built_from(self, data_version: int) -> bool:
+        """Built from the measure's data as it stands at ``data_version`` (or later)."""
+        return self.built_version >= data_version
+
+
+def chart_state(stored: StoredChart | None, measure: Measure) -> str:
+    """What a page says about a stored chart: the one place that decides whether it is current.
+
+    ``fresh`` (built from today's data), ``failed`` (built, but the options no longer fit the data),
+    ``empty`` (nothing was ever entered or changed, so no rebuild is on its way) or ``updating``.
+    """
+    if stored is not None and stored.is_built_from(measure.data_version):
+        return "fresh" if stored.result is not None else "failed"
+    if stored is None and measure.data_version == 0:
+        return "empty"
+    return "updating"

@@ -29,7 +29,7 @@ def rebuild(
         )
         chart = StoredChart.objects.select_for_update().get(pk=chart.pk)
         version = Measure.objects.values_list("data_version", flat=True).get(pk=measure_id)
-        fresh = chart.built_version >= version and chart.options == options and chart.result is not None
+        fresh = chart.is_built_from(version) and chart.options == options and chart.result is not None
         if fresh and not force:
             return chart
         points = list(measure.data_points.order_by("period"))

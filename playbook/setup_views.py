@@ -26,9 +26,8 @@ from playbook.setup_forms import (
     RoleForm,
     SearchForm,
     TeamForm,
-    add_service_error,
-    error_summary,
 )
+from playbook.web import add_errors, error_summary
 
 Role = permissions.Role
 
@@ -104,7 +103,7 @@ def team_create(request):
         try:
             team = services.create_team(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{team.name} is set up. Add its people below.")
             return redirect(team)
@@ -163,7 +162,7 @@ def team_edit(request, pk):
         try:
             services.update_team(team=team, by=user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{team.name} is saved.")
             return redirect(team)
@@ -272,7 +271,7 @@ def person_create(request):
         try:
             person = _create_person(request.user, form)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, f"{person.display_name} is added and emailed a link to choose a password."
@@ -292,7 +291,7 @@ def person_edit(request, pk):
         try:
             services.update_person(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{person.display_name} is saved.")
             return redirect("people-list")
@@ -309,7 +308,7 @@ def network_settings(request):
         try:
             services.update_network(network=network, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "The network settings are saved.")
             return redirect("network-settings")

@@ -38,9 +38,19 @@ def submit(request, form: forms.BaseForm, action: Callable[[dict], Any]) -> Subm
 
 
 def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form; errors about fields it lacks go on top."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for field, messages in error.message_dict.items():
-        known = field in form.fields and field != NON_FIELD_ERRORS
-        form.add_error(field if known else None, messages)
+    for name, errors in error.error_dict.items():
+        known = name in form.fields and name != NON_FIELD_ERRORS
+        form.add_error(name if known else None, errors)
+
+
+def error_summary(form: forms.BaseForm) -> str:
+    """One sentence for a flash message, for forms posted from another page."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form[name].label if name in form.fields else None
+        parts.extend(f"{label}: {e}" if label else e for e in errors)
+    return " ".join(parts)

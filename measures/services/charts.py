@@ -16,7 +16,7 @@ def request_variant(measure: Measure, options: dict) -> StoredChart | None:
     chart = StoredChart.objects.filter(measure=measure, variant=variant).first()
     if chart is None:
         _make_room_for_a_variant(measure)
-    if chart is None or chart.built_version < measure.data_version:
+    if chart is None or not chart.is_built_from(measure.data_version):
         transaction.on_commit(lambda: rebuild_measure_chart.delay(measure.pk, variant, options))
     return chart
 

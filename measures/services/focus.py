@@ -72,7 +72,10 @@ def _clean_phase_dates(value) -> list[str]:
 
 
 @transaction.atomic
-def create_measure(*, focus_area: FocusArea, by: User, **fields) -> Measure:
+def create_measure(
+    *, focus_area: FocusArea, by: User, targets: list[tuple[date, float]] | None = None, **fields
+) -> Measure:
+    """A new measure, with its targets if given: a target that fails leaves no measure half set up."""
     permissions.require(by, focus_area, permissions.CHANGE)
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
@@ -81,11 +84,16 @@ def create_measure(*, focus_area: FocusArea, by: User, **fields) -> Measure:
     measure = Measure(focus_area=focus_area, **fields)
     measure.full_clean()
     measure.save()
+    if targets:
+        set_targets(measure=measure, by=by, targets=targets)
     return measure
 
 
 @transaction.atomic
-def update_measure(*, measure: Measure, by: User, **fields) -> Measure:
+def update_measure(
+    *, measure: Measure, by: User, targets: list[tuple[date, float]] | None = None, **fields
+) -> Measure:
+    """Change the measure's definition and, when ``targets`` is given and differs, its targets."""
     from measures.services.data import measure_changed
 
     permissions.require(by, measure, permissions.CHANGE)
@@ -99,6 +107,9 @@ def update_measure(*, measure: Measure, by: User, **fields) -> Measure:
     measure.full_clean()
     measure.save()
     measure_changed(measure)  # chart settings may have changed: rebuild
+    current = sorted((t.starts_on, t.value) for t in measure.targets.all())
+    if targets is not None and sorted(targets) != current:
+        set_targets(measure=measure, by=by, targets=targets)
     return measure
 
 

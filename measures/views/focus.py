@@ -15,7 +15,6 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -23,14 +22,14 @@ from django.views.decorators.http import require_POST
 from measures import charts
 from measures.data_input import PointInput
 from measures.forms import FocusAreaFilterForm, FocusAreaForm, MeasureForm, PointForm, targets_text
-from measures.models import DataPoint, FocusArea, Measure, StoredChart
+from measures.models import DataPoint, FocusArea, Measure, StoredChart, chart_state
 from measures.permissions import can_create_focus_area, visible_focus_areas
 from measures.services import data as data_services
 from measures.services import focus as focus_services
 from playbook import clock, permissions
 from playbook.models import User
 from playbook.permissions import tree
-from playbook.setup_forms import add_service_error
+from playbook.web import add_errors
 
 Role = permissions.Role
 GRID_EXISTING_ROWS = 200
@@ -69,11 +68,7 @@ class MeasureChart:
 
     @property
     def state(self) -> str:
-        if self.stored is not None and self.stored.built_version >= self.measure.data_version:
-            return "fresh" if self.result is not None else "failed"
-        if self.stored is None and self.measure.data_version == 0:
-            return "empty"  # nothing was ever entered or changed, so no rebuild is on its way
-        return "updating"
+        return chart_state(self.stored, self.measure)
 
     @property
     def caption(self) -> str:
@@ -170,7 +165,7 @@ def focus_area_create(request):
         try:
             focus_area = focus_services.create_focus_area(team=team, by=user, **fields)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{focus_area.title}” is set up. Now add the measures that tell.")
             return redirect(focus_area)
@@ -213,7 +208,7 @@ def focus_area_edit(request, pk):
         try:
             focus_services.update_focus_area(focus_area=focus_area, by=user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{focus_area.title}” is saved.")
             return redirect(focus_area)
@@ -247,14 +242,11 @@ def measure_create(request, pk):
     form = MeasureForm(_data(request), initial={"kind": kind if kind in Measure.Kind.values else None})
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():  # a target that fails must not leave a measure half set up
-                measure = focus_services.create_measure(
-                    focus_area=focus_area, by=user, **form.measure_fields()
-                )
-                if form.cleaned_data["targets"]:
-                    focus_services.set_targets(measure=measure, by=user, targets=form.cleaned_data["targets"])
+            measure = focus_services.create_measure(
+                focus_area=focus_area, by=user, targets=form.cleaned_data["targets"], **form.measure_fields()
+            )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{measure.name}” is added. Enter its data below.")
             return redirect(measure)
@@ -271,14 +263,12 @@ def measure_edit(request, pk):
     initial.update(phase_dates=", ".join(measure.phase_dates or []), targets=targets_text(targets))
     form = MeasureForm(_data(request), initial=initial, data_kind_fixed=measure.data_points.exists())
     if request.method == "POST" and form.is_valid():
-        wanted = sorted(form.cleaned_data["targets"])
         try:
-            with transaction.atomic():
-                focus_services.update_measure(measure=measure, by=user, **form.measure_fields())
-                if wanted != sorted((t.starts_on, t.value) for t in targets):
-                    focus_services.set_targets(measure=measure, by=user, targets=wanted)
+            focus_services.update_measure(
+                measure=measure, by=user, targets=form.cleaned_data["targets"], **form.measure_fields()
+            )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"“{measure.name}” is saved. Its chart is being redrawn.")
             return redirect(measure)
@@ -350,7 +340,7 @@ def measure_record(request, pk):
         try:
             point = data_services.record_point(measure=measure, by=user, point=PointInput(**form.values()))
         except ValidationError as error:
-            add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The data for {point.period:%-d %B %Y} is saved.")
             return redirect(measure)
