@@ -8,7 +8,6 @@ API's one error format, with the services' sentence as ``detail``.
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -48,7 +47,6 @@ class HuddleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookVi
     def _out(self, huddle, code=status.HTTP_200_OK):
         return Response(s.HuddleSerializer(self.get_queryset().get(pk=huddle.pk)).data, status=code)
 
-    @transaction.atomic
     def create(self, request):
         body = s.HuddleInputSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
@@ -57,7 +55,6 @@ class HuddleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookVi
         huddle = services.create_huddle(by=request.user, **fields)
         return self._out(huddle, status.HTTP_201_CREATED)
 
-    @transaction.atomic
     def partial_update(self, request, pk=None):
         huddle = self.get_object()
         body = s.HuddleInputSerializer(
@@ -72,7 +69,6 @@ class HuddleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookVi
 
     @extend_schema(request=None, responses={201: s.MeetingSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def start(self, request, pk=None):
         """Start an unscheduled meeting now."""
         meeting = services.start_meeting(huddle=self.get_object(), by=request.user)
@@ -158,24 +154,20 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
 
     @extend_schema(request=None, responses={200: s.MeetingSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def close(self, request, pk=None):
         """Close the meeting: later changes are amendments."""
         return self._detail(services.close_meeting(meeting=self.get_object(), by=request.user))
 
     @extend_schema(request=s.AttendanceSerializer, responses={200: s.MeetingSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def attendance(self, request, pk=None):
         """Who is here, and who holds each role today."""
         meeting = self.get_object()
         body = s.AttendanceSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         fields = dict(body.validated_data)
-        if "attendees" in fields:
-            services.set_attendance(meeting=meeting, by=request.user, people=fields.pop("attendees"))
-        if fields:
-            services.set_roles(meeting=meeting, by=request.user, **fields)
+        people = fields.pop("attendees", None)
+        services.record_attendance(meeting=meeting, by=request.user, people=people, **fields)
         return self._detail(meeting)
 
     @extend_schema(request=s.PulseInputSerializer, responses={200: s.MyPulseSerializer, 409: CONFLICT})

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -254,14 +253,10 @@ def people_list(request):
 
 
 def _create_person(by, form: PersonForm) -> User:
-    # One transaction: a failed team assignment must not leave a person who was half set up
-    # (and already sent a welcome link).
-    with transaction.atomic():
-        person = services.create_person(by=by, **form.person_fields())
-        if form.cleaned_data["team"] is not None:
-            team, role = form.cleaned_data["team"], form.cleaned_data["role"]
-            services.add_membership(team=team, person=person, role=role, by=by)
-    return person
+    team, role = form.cleaned_data["team"], form.cleaned_data["role"]
+    return services.create_person(
+        by=by, team=team, role=role or Membership.Role.MEMBER, **form.person_fields()
+    )
 
 
 def person_create(request):

@@ -5,6 +5,7 @@ from huddles.services.common import HuddleConflict, MeetingClosed, VersionConfli
 from huddles.services.escalation import escalate_action_item, escalate_entry, put_reply_on_next_meeting
 from huddles.services.meetings import (
     close_meeting,
+    record_attendance,
     schedule_huddle,
     schedule_meetings,
     set_attendance,
@@ -31,6 +32,7 @@ __all__ = [
     "remind_overdue_action_items",
     "schedule_huddle",
     "schedule_meetings",
+    "record_attendance",
     "set_attendance",
     "set_roles",
     "start_meeting",

@@ -141,6 +141,16 @@ def set_roles(*, meeting: Meeting, by: User, **roles) -> Meeting:
 
 
 @transaction.atomic
+def record_attendance(*, meeting: Meeting, by: User, people=None, **roles) -> Meeting:
+    """Who is here (when ``people`` is given) and who holds each role today, in one go."""
+    if people is not None:
+        meeting = set_attendance(meeting=meeting, by=by, people=people)
+    if roles:
+        meeting = set_roles(meeting=meeting, by=by, **roles)
+    return meeting
+
+
+@transaction.atomic
 def close_meeting(*, meeting: Meeting, by: User) -> Meeting:
     """Lock the meeting: from now on changes are recorded as amendments."""
     permissions.require(by, meeting, permissions.CHANGE)

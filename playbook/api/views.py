@@ -4,13 +4,12 @@ Who may see and do what is asked of ``playbook.permissions`` only: list endpoint
 filtered querysets, and detail endpoints fetch through ``permissions.get_for_user``, so an object
 the requester may not see is a 404 and one they see but may not change is a 403.
 
-Each write runs in one transaction, so a service that fails after its first write (say, while
-notifying someone it just added) leaves nothing half-saved behind.
+Each write is one service call, and the service owns its transaction, so one that fails after its
+first write (say, while notifying someone it just added) leaves nothing half-saved behind.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -64,7 +63,6 @@ class MeView(generics.GenericAPIView):
     def get(self, request):
         return Response(self.get_serializer(self.get_object()).data)
 
-    @transaction.atomic
     def patch(self, request):
         person = self.get_object()
         serializer = self.get_serializer(person, data=request.data, partial=True)
@@ -111,7 +109,6 @@ class NetworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
     def get_queryset(self):
         return permissions.visible_networks(self.request.user)
 
-    @transaction.atomic
     def partial_update(self, request, pk=None):
         network = self.get_object()
         serializer = self.get_serializer(network, data=request.data, partial=True)
@@ -137,7 +134,6 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
             queryset = queryset.filter(parent_id=filters["parent"])
         return queryset
 
-    @transaction.atomic
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -145,7 +141,6 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
         team = services.create_team(by=request.user, **fields)
         return Response(self.get_serializer(team).data, status=status.HTTP_201_CREATED)
 
-    @transaction.atomic
     def update(self, request, pk=None, partial=False):
         team = self.get_object()
         serializer = self.get_serializer(team, data=request.data, partial=partial)
@@ -156,7 +151,6 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
     def partial_update(self, request, pk=None):
         return self.update(request, pk, partial=True)
 
-    @transaction.atomic
     def destroy(self, request, pk=None):
         services.delete_team(team=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -181,7 +175,6 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Playbo
             queryset = queryset.filter(role=filters["role"])
         return queryset
 
-    @transaction.atomic
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -192,7 +185,6 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Playbo
         return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=serializers.MembershipRoleSerializer)
-    @transaction.atomic
     def partial_update(self, request, pk=None):
         membership = self.get_object()
         serializer = serializers.MembershipRoleSerializer(data=request.data, partial=True)
@@ -202,7 +194,6 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Playbo
             membership = services.change_role(membership=membership, role=role, by=request.user)
         return Response(self.get_serializer(membership).data)
 
-    @transaction.atomic
     def destroy(self, request, pk=None):
         services.remove_membership(membership=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

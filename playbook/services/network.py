@@ -162,8 +162,12 @@ def create_person(
     first_name: str = "",
     last_name: str = "",
     is_network_admin: bool = False,
+    team: Team | None = None,
+    role: str = Membership.Role.MEMBER,
 ) -> User:
-    """Add a person to the admin's network and email them a link to choose a password."""
+    """Add a person to the admin's network (and to ``team``, if given) and email them a link to
+    choose a password. One transaction: a failed team assignment leaves no half-set-up person who
+    was already sent a welcome link."""
     access = permissions.access_for(by)
     if not access.is_admin:
         raise PermissionDenied("Only network admins add people.")
@@ -177,6 +181,8 @@ def create_person(
     )
     person.set_unusable_password()
     _save_validated(person)
+    if team is not None:
+        add_membership(team=team, person=person, role=role, by=by)
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
     notify(
