@@ -21,21 +21,6 @@ class TeamRow:
         return Membership.Role(self.role).label if self.role else ""
 
 
-def my_team_rows(user) -> list[TeamRow]:
-    """The teams a person works in (directly or as a leader above), with their role in each."""
-    access = permissions.access_for(user)
-    teams = (
-        permissions.teams_with_role(user)
-        .select_related("parent")
-        .annotate(member_count=Count("memberships"))
-        .order_by("kind", "name")
-    )
-    return [
-        TeamRow(team, access.role(team.pk) or ("leader" if access.is_admin else None), team.member_count)
-        for team in teams
-    ]
-
-
 def direct_team_rows(user) -> list[TeamRow]:
     """Only the teams the person is a member of by name, not those they see from above."""
     memberships = (

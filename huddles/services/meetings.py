@@ -169,7 +169,3 @@ def close_meeting(*, meeting: Meeting, by: User) -> Meeting:
         kind="huddle-actions",
     )
     return meeting
-
-
-def members_of(meeting: Meeting) -> list[User]:
-    return huddle_people(meeting.huddle)
