@@ -46,18 +46,7 @@ if ! answers "$redis_host" "$redis_port"; then
       --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
     for _ in $(seq 1 30); do answers "$redis_host" "$redis_port" && break; sleep 1; done
   fi
-  # Django's checks connect to the configured database itself (tests use test_<name>); create it
-# when it is local and missing, so `makemigrations --check` has something to connect to.
-if [ $status -eq 0 ] && is_local "$db_host" && command -v psql >/dev/null; then
-  db_name=$(sed -nE 's#^[a-z0-9+]+://[^/]*/([^?]+).*#\1#p' <<<"$db_url")
-  db_user=$(sed -nE 's#^[a-z0-9+]+://([^:@/]+)[:@].*#\1#p' <<<"$db_url")
-  if [ -n "$db_name" ] && ! psql -h "$db_host" -p "$db_port" -U "${db_user:-postgres}" -d postgres -tAc \
-      "SELECT 1 FROM pg_database WHERE datname = '$db_name'" 2>/dev/null | grep -q 1; then
-    createdb -h "$db_host" -p "$db_port" -U "${db_user:-postgres}" "$db_name" 2>/dev/null || true
-  fi
-fi
-
-if ! answers "$redis_host" "$redis_port"; then
+  if ! answers "$redis_host" "$redis_port"; then
     echo "Redis is not answering at $redis_host:$redis_port. Start it, or set REDIS_URL to one that runs." >&2
     status=1
   fi
