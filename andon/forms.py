@@ -15,16 +15,23 @@ from playbook.setup_forms import PersonChoiceField, TeamChoiceField
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 
 
-class RaiseFlagForm(forms.Form):
+class RaiseFlagFromForm(forms.Form):
+    """Raising a flag from another app's page (a PDSA cycle): that page decides the team and focus area."""
+
     title = forms.CharField(
         max_length=200, help_text="A short headline, e.g. “No cover for Year 4 on Fridays”."
     )
     description = forms.CharField(
         label="What is happening", widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
     )
-    team = TeamChoiceField(queryset=Team.objects.none(), empty_label=None, label="Team it concerns")
     severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MEDIUM)
     category = forms.ChoiceField(choices=Flag.Category.choices, initial=Flag.Category.OTHER)
+
+
+class RaiseFlagForm(RaiseFlagFromForm):
+    field_order = ["title", "description", "team", "severity", "category", "focus_area"]
+
+    team = TeamChoiceField(queryset=Team.objects.none(), empty_label=None, label="Team it concerns")
     focus_area = forms.ModelChoiceField(
         queryset=FocusArea.objects.none(),
         required=False,

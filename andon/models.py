@@ -77,13 +77,8 @@ class Flag(models.Model):
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="andon_flags"
     )
-    # What the flag came from, when it came from a cycle or a huddle meeting; the flag outlives both.
-    cycle = models.ForeignKey(
-        "cycles.Cycle", on_delete=models.SET_NULL, null=True, blank=True, related_name="andon_flags"
-    )
-    meeting = models.ForeignKey(
-        "huddles.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="andon_flags"
-    )
+    # What a flag came from (a cycle, a huddle meeting) is kept by the app it came from, which tells
+    # andon through ``andon.sources``: andon sits below those apps and knows none of them.
 
     # The current hold: since when this team has had it, and its two deadlines.
     hold = models.PositiveIntegerField(default=1)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from andon.calendar import format_duration, parse_duration
 from andon.models import ClosedPeriod, Flag, FlagEvent, Severity
+from andon.sources import Source, source_of, sources_of
 from measures.serializers import VisibleFocusAreaField
 from playbook.api.serializers import NetworkPersonField, VisibleTeamField
 from playbook.models import Team
@@ -28,6 +29,15 @@ class PersonIdField(NetworkPersonField):
     """An active person of the requester's network."""
 
 
+class FlagListSerializer(serializers.ListSerializer):
+    """Names the sources of the whole list at once: one query per source app, not one per flag."""
+
+    def to_representation(self, data):
+        flags = list(data.all() if hasattr(data, "all") else data)
+        self._context["flag_sources"] = sources_of(flags)
+        return super().to_representation(flags)
+
+
 class FlagSerializer(serializers.ModelSerializer):
     team_name = serializers.CharField(source="team.name", read_only=True)
     holding_team_name = serializers.CharField(source="holding_team.name", read_only=True)
@@ -43,8 +53,10 @@ class FlagSerializer(serializers.ModelSerializer):
         read_only=True, help_text="At the top of the network and past its deadline."
     )
     url = serializers.CharField(source="get_absolute_url", read_only=True)
-    cycle_id = serializers.IntegerField(read_only=True, allow_null=True)
-    meeting_id = serializers.IntegerField(read_only=True, allow_null=True)
+    # The flag's source used to be two columns of the flag; the cycles and huddles apps now keep the
+    # links (andon.sources). The two fields stay, with the same names and values, for API clients.
+    cycle_id = serializers.SerializerMethodField(help_text="The PDSA cycle it was raised from, if any.")
+    meeting_id = serializers.SerializerMethodField(help_text="The huddle meeting it was raised from, if any.")
 
     class Meta:
         model = Flag
@@ -58,9 +70,27 @@ class FlagSerializer(serializers.ModelSerializer):
             "resolved_at", "resolution", "learning", "url",
         ]  # fmt: skip
         read_only_fields = fields
+        list_serializer_class = FlagListSerializer
 
     def get_assignee_name(self, flag) -> str | None:
         return flag.assignee.display_name if flag.assignee_id else None
+
+    def to_representation(self, flag):
+        known = self.context.get("flag_sources")  # a list names all its flags' sources at once
+        self._flag_source: Source | None = known.get(flag.pk) if known is not None else source_of(flag)
+        return super().to_representation(flag)
+
+    def _source_id(self, flag, kind: str) -> int | None:
+        source = self._flag_source
+        return source.pk if source is not None and source.kind == kind else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_cycle_id(self, flag) -> int | None:
+        return self._source_id(flag, "cycle")
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_meeting_id(self, flag) -> int | None:
+        return self._source_id(flag, "meeting")
 
 
 class FlagCreateSerializer(serializers.Serializer):

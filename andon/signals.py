@@ -3,7 +3,8 @@
 ``flag_sent_down`` is sent (inside the sending-down transaction) when a lead or leader sends a flag
 back down with a reply. The raiser is always notified by andon itself. The huddles app connects
 here to put the reply on the agenda of the next meeting of the huddle the flag came from
-(``flag.meeting_id``): the huddles app connects a receiver in ``HuddlesConfig.ready()``.
+(which the huddles app knows, not andon): the huddles app connects a receiver in
+``HuddlesConfig.ready()``.
 
 Receivers get ``flag``, ``reply`` (str) and ``by`` (the person who replied).
 """

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from andon import charts, selectors, services
+from andon import charts, selectors, services, sources
 from andon.calendar import Rule
 from andon.forms import (
     AssignForm,
@@ -207,6 +207,7 @@ def flag_detail(request, pk, bound: dict | None = None):
         "row": row,
         "flag": flag,
         "events": events,
+        "source": sources.source_of(flag),
         "forms": _forms(user, row, bound),
         "now": clock.now(),
     }

@@ -8,7 +8,6 @@ in the API's one error format, with the services' sentence as ``detail``.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +20,7 @@ from rest_framework.views import APIView
 from cycles import selectors, services
 from cycles import serializers as s
 from cycles.exports import cycles_csv
-from cycles.models import Cycle, Prediction
+from cycles.models import Cycle
 from playbook import permissions
 from playbook.api.csv import CsvContentNegotiation
 from playbook.api.errors import ApiSchema, Conflict, ErrorSerializer
@@ -39,18 +38,6 @@ class KnowsToday:
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": today()}
-
-
-def filters_from(data: dict) -> selectors.CycleFilters:
-    return selectors.CycleFilters(
-        scope=data.get("scope", "all"),
-        stage=data.get("stage", ""),
-        change_idea=data.get("change_idea"),
-        focus_area=data.get("focus_area"),
-        team=data.get("team"),
-        overdue=data.get("overdue", False),
-        query=data.get("q", ""),
-    )
 
 
 @extend_schema_view(
@@ -84,7 +71,7 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return s.CycleSummarySerializer if self.action == "list" else s.CycleSerializer
 
     def apply_filters(self, queryset, filters):
-        cycles = selectors.filtered_cycles(self.request.user, filters_from(filters), today())
+        cycles = selectors.filtered_cycles(self.request.user, selectors.cycle_filters(filters), today())
         return selectors.for_list(cycles).order_by("-created_at", "-pk")
 
     def _detail(self, cycle: Cycle, status_code=status.HTTP_200_OK) -> Response:
@@ -93,7 +80,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
             s.CycleSerializer(cycle, context=self.get_serializer_context()).data, status=status_code
         )
 
-    @transaction.atomic
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -105,7 +91,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         cycle = services.create_cycle(by=request.user, predictions=predictions, **fields)
         return self._detail(cycle, status.HTTP_201_CREATED)
 
-    @transaction.atomic
     def partial_update(self, request, pk=None):
         cycle = self.get_object()
         serializer = self.get_serializer(cycle, data=request.data, partial=True)
@@ -120,7 +105,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=s.TransitionSerializer, responses={200: s.CycleSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def transition(self, request, pk=None):
         """Move the cycle to another stage: planning → doing → studying → acting → complete, or abandoned
         (with a reason) from any open stage. A 400 names what must be filled in first."""
@@ -140,7 +124,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         request=s.PredictionInputSerializer, responses={201: s.PredictionSerializer, 409: CONFLICT}
     )
     @predictions.mapping.post
-    @transaction.atomic
     def add_prediction(self, request, pk=None):
         cycle = self.get_object()
         body = s.PredictionInputSerializer(data=request.data, context=self.get_serializer_context())
@@ -158,7 +141,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=s.ObservationSerializer, responses={201: s.ObservationSerializer, 409: CONFLICT})
     @observations.mapping.post
-    @transaction.atomic
     def add_observation(self, request, pk=None):
         cycle = self.get_object()
         body = s.ObservationSerializer(data=request.data)
@@ -174,7 +156,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=s.CycleCommentSerializer, responses={201: s.CycleCommentSerializer})
     @comments.mapping.post
-    @transaction.atomic
     def add_comment(self, request, pk=None):
         cycle = self.get_object()
         body = s.CycleCommentSerializer(data=request.data)
@@ -186,7 +167,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         request=s.ReviewRequestSerializer, responses={201: s.ReviewRequestSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"], url_path="review-requests")
-    @transaction.atomic
     def request_review(self, request, pk=None):
         """Ask someone who can see the cycle (the team's lead, a coach) to review the plan."""
         cycle = self.get_object()
@@ -204,7 +184,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=None, responses={201: s.CycleSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def next(self, request, pk=None):
         """After "Adapt" or "Adopt and test at larger scale": the ramp's next cycle, pre-filled from this
         one and linked to it (a cycle still in Act is completed first)."""
@@ -213,7 +192,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=s.CopySerializer, responses={201: s.CycleSerializer})
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def copy(self, request, pk=None):
         """Start a new plan for one of your teams from this cycle, keeping an "adapted from" link."""
         source = self.get_object()
@@ -224,7 +202,6 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=s.PhaseSerializer, responses={200: s.CycleSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def phase(self, request, pk=None):
         """Confirm the suggested new phase on a linked measure, starting on the adopted cycle's start date."""
         cycle = self.get_object()
@@ -262,10 +239,8 @@ class PredictionViewSet(KnowsToday, mixins.RetrieveModelMixin, PlaybookViewSet):
     }
 
     def get_queryset(self):
-        cycles = selectors.cycles_visible_to(self.request.user)
-        return Prediction.objects.filter(cycle__in=cycles.values("pk")).select_related("cycle", "measure")
+        return selectors.predictions_visible_to(self.request.user).select_related("cycle", "measure")
 
-    @transaction.atomic
     def partial_update(self, request, pk=None):
         prediction = self.get_object()
         body = s.PredictionInputSerializer(
@@ -276,7 +251,6 @@ class PredictionViewSet(KnowsToday, mixins.RetrieveModelMixin, PlaybookViewSet):
         return Response(s.PredictionSerializer(prediction).data)
 
     @extend_schema(responses={204: None, 409: CONFLICT})
-    @transaction.atomic
     def destroy(self, request, pk=None):
         services.delete_prediction(prediction=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -285,7 +259,6 @@ class PredictionViewSet(KnowsToday, mixins.RetrieveModelMixin, PlaybookViewSet):
         request=s.PredictionStudySerializer, responses={200: s.PredictionSerializer, 409: CONFLICT}
     )
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def study(self, request, pk=None):
         """What actually happened, and whether the prediction was met, partly met or not met."""
         prediction = self.get_object()
@@ -336,7 +309,9 @@ class CyclesCsvView(APIView):
     def get(self, request):
         params = s.CycleFilterSerializer(data={k: v for k, v in request.query_params.items() if v != ""})
         params.is_valid(raise_exception=True)
-        cycles = selectors.filtered_cycles(request.user, filters_from(params.validated_data), today())
+        cycles = selectors.filtered_cycles(
+            request.user, selectors.cycle_filters(params.validated_data), today()
+        )
         response = HttpResponse(cycles_csv(cycles, today()), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="cycles.csv"'
         return response
@@ -362,7 +337,6 @@ class CyclesSettingsView(APIView):
         return Response(s.CyclesSettingsSerializer(current).data)
 
     @extend_schema(request=s.CyclesSettingsSerializer, responses=s.CyclesSettingsSerializer)
-    @transaction.atomic
     def patch(self, request):
         network, current = self._current(request)
         body = s.CyclesSettingsSerializer(current, data=request.data, partial=True)

@@ -202,6 +202,29 @@ class AbandonForm(forms.Form):
     reason = forms.CharField(label="Why abandon it?", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ButtonForm(forms.Form):
+    """A button that posts nothing but the wish; the service's errors, if any, land here."""
+
+    def messages(self) -> list[str]:
+        return [message for errors in self.errors.values() for message in errors]
+
+
+class TransitionForm(ButtonForm):
+    """A move to another stage. Nothing is required here: the service says what a move still needs."""
+
+    to = forms.CharField(required=False, strip=False)
+    reason = forms.CharField(required=False, strip=False)
+
+    def abandon_form(self) -> AbandonForm:
+        """The abandon form as posted, with the reason's error on it, when this was a move to abandoned."""
+        if self.data.get("to") != Cycle.Stage.ABANDONED:
+            return AbandonForm()
+        form = AbandonForm(self.data)
+        for error in self.errors.get("reason", []):
+            form.add_error("reason", error)
+        return form
+
+
 class CopyForm(forms.Form):
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(), empty_label=None, help_text="Whose new plan this is."
@@ -245,6 +268,15 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["focus_area"].queryset = focus_areas.select_related("team")
         self.fields["change_idea"].queryset = change_ideas.select_related("focus_area")
+
+    def values(self) -> dict:
+        """The chosen filters, ids for choices; none at all when any of them is not a valid choice."""
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        for name in ("change_idea", "focus_area"):
+            data[name] = data[name].pk if data.get(name) else None
+        return data
 
 
 class SettingsForm(forms.Form):

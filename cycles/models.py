@@ -333,3 +333,18 @@ class CycleReminder(models.Model):
 
     def __str__(self):
         return f"Reminder for {self.cycle} on {self.sent_on}"
+
+
+class CycleFlag(models.Model):
+    """An andon flag raised from this cycle's page. The cycles app keeps the link (andon knows no cycles);
+    the flag outlives the cycle, as the link's cascade says: deleting a cycle only forgets where the flag
+    came from."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="flag_links")
+    flag = models.OneToOneField("andon.Flag", on_delete=models.CASCADE, related_name="cycle_link")
+
+    class Meta:
+        ordering = ["cycle", "flag"]
+
+    def __str__(self):
+        return f"Flag {self.flag_id} from cycle {self.cycle_id}"

@@ -15,6 +15,7 @@ from cycles.models import (
     Cycle,
     CycleComment,
     CycleEvent,
+    CycleFlag,
     CycleReminder,
     CyclesSettings,
     Observation,
@@ -92,6 +93,7 @@ register(Cycle, cycle_rule)
 for _part in (Prediction, Observation, CycleComment):
     register(_part, cycle_part_rule)
 exempt(CycleEvent, "a cycle's history, read only through its cycle")
+exempt(CycleFlag, "where a flag came from, read only through its cycle (each flag keeps its own rule)")
 exempt(ReviewRequest, "read and answered only through its cycle")
 exempt(CycleReminder, "the reminder job's record of what it sent")
 exempt(CyclesSettings, "a network setting, changed only by the network admin through its own check")

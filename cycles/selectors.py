@@ -9,8 +9,9 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from andon.permissions import visible_flags
 from cycles.models import Cycle, CycleEvent, Prediction
-from cycles.permissions import visible_cycles
+from cycles.permissions import cycle_colleagues, visible_cycles
 from cycles.spread import (
     met_predictions_q,
     prediction_count,
@@ -20,6 +21,7 @@ from cycles.spread import (
 from measures.models import Measure, StoredChart
 from playbook import permissions
 from playbook.models import Membership, Team, User
+from playbook.permissions import tree
 from theory.models import ChangeIdea
 from theory.permissions import visible_change_ideas
 
@@ -62,6 +64,19 @@ class CycleFilters:
     team: int | None = None
     overdue: bool = False
     query: str = ""
+
+
+def cycle_filters(params: dict) -> CycleFilters:
+    """The list's filters from checked request parameters (a filter form's or serializer's values)."""
+    return CycleFilters(
+        scope=params.get("scope") or "all",
+        stage=params.get("stage") or "",
+        change_idea=params.get("change_idea") or None,
+        focus_area=params.get("focus_area") or None,
+        team=params.get("team") or None,
+        overdue=bool(params.get("overdue")),
+        query=params.get("q") or "",
+    )
 
 
 def filtered_cycles(user, filters: CycleFilters, today: date) -> QuerySet[Cycle]:
@@ -111,6 +126,33 @@ def my_open_cycles(user, today: date, limit: int = 8) -> list[Cycle]:
     return list(list_order(for_list(cycles), today)[:limit])
 
 
+def teams_to_plan_in(user) -> QuerySet[Team]:
+    """Where a person may plan or copy a cycle: their teams, or any unit they have a role in if none."""
+    teams = permissions.teams_with_role(user).filter(kind="team").order_by("name")
+    return teams if teams.exists() else permissions.teams_with_role(user).order_by("name")
+
+
+def change_idea_to_test(user, pk) -> ChangeIdea | None:
+    """The change idea a new plan starts from (``?change_idea=`` on the new-cycle page), if visible."""
+    return visible_change_ideas_for_cycles(user).filter(pk=pk or None).first()
+
+
+def change_ideas_to_plan(user) -> QuerySet[ChangeIdea]:
+    return visible_change_ideas_for_cycles(user).filter(archived_at=None).order_by("title")
+
+
+def people_to_plan_with(user, cycle: Cycle | None = None) -> QuerySet[User]:
+    """Who may own or help with a plan: the person's colleagues, and those already on ``cycle``."""
+    people = cycle_colleagues(user)
+    if cycle is not None:
+        people = (
+            User.objects.filter(pk__in=people.values("pk"))
+            | cycle.collaborators.all()
+            | User.objects.filter(pk=cycle.owner_id)
+        )
+    return people.distinct().order_by("first_name", "last_name", "username")
+
+
 # --- One cycle ---------------------------------------------------------------------------------------
 
 
@@ -123,6 +165,30 @@ def cycle_for_page(user, pk, action=permissions.VIEW) -> Cycle:
         .prefetch_related("collaborators")
     )
     return permissions.get_for_user(user, queryset, pk, action)
+
+
+def predictions_visible_to(user) -> QuerySet[Prediction]:
+    return Prediction.objects.filter(cycle__in=cycles_visible_to(user).values("pk"))
+
+
+def measures_to_predict(cycle: Cycle) -> QuerySet[Measure]:
+    """The measures a prediction of ``cycle`` may be about: its focus area's."""
+    if cycle.focus_area_id is None:
+        return Measure.objects.none()
+    return Measure.objects.filter(focus_area_id=cycle.focus_area_id).order_by("kind", "name")
+
+
+def reviewers_for(cycle: Cycle) -> QuerySet[User]:
+    """Who may be asked to review the plan: the team's people, and the leads and leaders above it."""
+    Role = Membership.Role
+    people = tree.people_and_those_above(
+        [cycle.team_id], cycle.team.network_id, above=(Role.LEAD, Role.LEADER)
+    )
+    return people.order_by("first_name", "last_name", "username")
+
+
+def next_cycle_of(cycle: Cycle) -> Cycle | None:
+    return Cycle.objects.filter(ramp_from=cycle).first()
 
 
 def predictions_of(cycle: Cycle) -> list[Prediction]:
@@ -193,6 +259,13 @@ def ramp_chain(cycle: Cycle, user) -> list[Cycle]:
         chain.append(node)
         seen.add(node.pk)
     return chain
+
+
+def ramp_for_page(cycle: Cycle, user) -> list[Cycle]:
+    """The ramp ``cycle`` is on as list rows with their predictions, first to last."""
+    chain = [c.pk for c in ramp_chain(cycle, user)]
+    rows = for_list(Cycle.objects.filter(pk__in=chain)).prefetch_related("predictions")
+    return sorted(rows, key=lambda c: chain.index(c.pk))
 
 
 def ramps_of_change_idea(user, change_idea: ChangeIdea) -> list[list[Cycle]]:
@@ -360,3 +433,13 @@ def chart_marks(measure: Measure) -> list[dict]:
             }
         )
     return marks
+
+
+def flags_raised_from(user, cycle: Cycle) -> list:
+    """The andon flags raised from this cycle (its ``CycleFlag`` links) that ``user`` may see. One query."""
+    return list(
+        visible_flags(user)
+        .filter(cycle_link__cycle=cycle)
+        .select_related("holding_team")
+        .order_by("raised_at", "id")
+    )

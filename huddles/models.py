@@ -168,6 +168,21 @@ class NoteEntry(models.Model):
         return self.text[:60]
 
 
+class MeetingFlag(models.Model):
+    """An andon flag raised from a meeting (from one of its notes or action items). The huddles app keeps
+    the link (andon knows no huddles); the flag outlives the meeting, so the link cascades, not the flag.
+    A reply sent back down goes on the next meeting of this meeting's huddle."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="flag_links")
+    flag = models.OneToOneField("andon.Flag", on_delete=models.CASCADE, related_name="meeting_link")
+
+    class Meta:
+        ordering = ["meeting", "flag"]
+
+    def __str__(self):
+        return f"Flag {self.flag_id} from meeting {self.meeting_id}"
+
+
 class ActionItem(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from huddles.models import ActionItem, ActionReminder, FlagReply, Huddle, Meeting, NoteEntry, PulseCheck
+from huddles.models import (
+    ActionItem,
+    ActionReminder,
+    FlagReply,
+    Huddle,
+    Meeting,
+    MeetingFlag,
+    NoteEntry,
+    PulseCheck,
+)
 from playbook.models import Team
 from playbook.permissions import (
     CHANGE,
@@ -79,3 +88,4 @@ register(ActionItem, meeting_part_rule)
 register(PulseCheck, pulse_rule)
 exempt(ActionReminder, "the reminder job's record of what it sent")
 exempt(FlagReply, "a flag's reply shown on a meeting, read only through the meeting")
+exempt(MeetingFlag, "where a flag came from, read only through its meeting (each flag keeps its own rule)")

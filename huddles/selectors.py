@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
-from huddles.models import ActionItem, FlagReply, Huddle, Meeting, NoteEntry, PulseCheck
+from huddles.models import ActionItem, FlagReply, Huddle, Meeting, MeetingFlag, NoteEntry, PulseCheck
 from huddles.permissions import visible_huddles, visible_meetings
 from measures import charts
 from playbook import permissions
@@ -147,3 +147,16 @@ def pulse_chart(series: list[PulsePoint]) -> dict | None:
 
 def meeting_page_prefetch():
     return Prefetch("entries", queryset=NoteEntry.objects.select_related("author", "flag"))
+
+
+def meeting_flag_sources(flags) -> dict[int, tuple[int, str, str]]:
+    """``andon.sources`` describer: the meeting each flag was raised from. One query for any number."""
+    links = MeetingFlag.objects.filter(flag_id__in=[f.pk for f in flags]).select_related("meeting__huddle")
+    return {
+        link.flag_id: (
+            link.meeting_id,
+            f"{link.meeting.huddle.name}, {link.meeting.scheduled_start:%-d %B %Y}",
+            link.meeting.get_absolute_url(),
+        )
+        for link in links
+    }

@@ -257,6 +257,12 @@ class FishboneCategorySerializer(serializers.ModelSerializer):
         read_only_fields = ["focus_area", "created_at"]
         validators = []
 
+    def validate(self, data):
+        editing = self.instance is not None and "fishbone" in data
+        if editing and data["fishbone"].pk != self.instance.fishbone_id:
+            raise serializers.ValidationError({"fishbone": "A category stays on its fishbone."})
+        return data
+
 
 class CauseSerializer(serializers.ModelSerializer):
     category = VisibleCategory(
@@ -276,6 +282,12 @@ class CauseSerializer(serializers.ModelSerializer):
             *("votes", "voted", "created_by", "created_at"),
         ]
         read_only_fields = ["focus_area", "created_by", "created_at"]
+
+    def validate(self, data):
+        editing = self.instance is not None and "parent" in data
+        if editing and getattr(data["parent"], "pk", None) != self.instance.parent_id:
+            raise serializers.ValidationError({"parent": "A sub-cause stays under its cause."})
+        return data
 
     def get_votes(self, cause) -> int:
         return len(cause.votes.all())

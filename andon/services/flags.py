@@ -39,11 +39,9 @@ def raise_flag(
     category: str = Flag.Category.OTHER,
     severity: str = Flag.Severity.MEDIUM,
     focus_area: FocusArea | None = None,
-    cycle_id: int | None = None,
-    meeting_id: int | None = None,
 ) -> Flag:
-    """Pull the cord. ``cycle_id`` and ``meeting_id`` are set by the cycles and huddles apps' own
-    services, which check them (they are plain ids until those apps' models exist)."""
+    """Pull the cord. An app that raises a flag from one of its own things (a cycle, a meeting) calls
+    this inside its own transaction and keeps the link itself (``andon.sources``)."""
     permissions.require(by, team, permissions.VIEW)
     if not may_raise_flag(by, team.pk):
         raise ValidationError({"team": f"You are not in {team.name}, so you cannot raise a flag for it."})
@@ -61,8 +59,6 @@ def raise_flag(
         raised_by=by,
         raised_at=now,
         focus_area=focus_area,
-        cycle_id=cycle_id,
-        meeting_id=meeting_id,
         hold=0,
         held_since=now,
         acknowledge_by=now,

@@ -1,6 +1,7 @@
 """Every write of the cycles app, one module per topic; the verbs are re-exported here."""
 
 from cycles.services.common import CycleConflict, PredictionsFrozen, WrongTransition
+from cycles.services.flags import raise_flag_from_cycle
 from cycles.services.phases import confirm_phase, phase_suggestions
 from cycles.services.plans import (
     PredictionInput,
@@ -42,6 +43,7 @@ __all__ = [
     "create_cycle",
     "delete_prediction",
     "phase_suggestions",
+    "raise_flag_from_cycle",
     "refresh_change_idea_status",
     "remind_overdue_owners",
     "request_review",

@@ -1,5 +1,6 @@
-"""From a huddle to the andon: a note or an action item becomes a flag in one click, linked both ways;
-a reply sent back down lands on the huddle's next meeting."""
+"""From a huddle to the andon: a note or an action item becomes a flag in one click, linked both ways
+(the note or item names its flag; ``MeetingFlag`` names the meeting, for andon's "from meeting …" and
+for replies); a reply sent back down lands on the huddle's next meeting."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from andon.services.flags import raise_flag
-from huddles.models import ActionItem, FlagReply, Huddle, Meeting, NoteEntry
+from huddles.models import ActionItem, FlagReply, Huddle, Meeting, MeetingFlag, NoteEntry
 from huddles.services.meetings import next_meeting
 from playbook import clock, permissions
 from playbook.models import User
@@ -19,15 +20,17 @@ def _title(text: str) -> str:
 
 
 def _raise(*, meeting: Meeting, by: User, text: str, what: str):
+    """Runs inside the caller's transaction: the flag and its link to the meeting are saved together."""
     huddle = meeting.huddle
     when = f"{meeting.scheduled_start:%-d %B %Y}"
-    return raise_flag(
+    flag = raise_flag(
         team=huddle.team,
         by=by,
         title=_title(text),
         description=f"{text.strip()}\n\n(Raised from {what} in the {huddle.name} huddle of {when}.)",
-        meeting_id=meeting.pk,
     )
+    MeetingFlag.objects.create(meeting=meeting, flag=flag)
+    return flag
 
 
 @transaction.atomic
@@ -54,10 +57,8 @@ def escalate_action_item(*, item: ActionItem, by: User):
 
 def put_reply_on_next_meeting(sender, *, flag, reply, by, **kwargs) -> FlagReply | None:
     """``andon.signals.flag_sent_down`` receiver (runs inside andon's transaction)."""
-    if not flag.meeting_id:
-        return None
-    huddle = Huddle.objects.filter(meetings__pk=flag.meeting_id).first()
-    if huddle is None:
+    huddle = Huddle.objects.filter(meetings__flag_links__flag=flag).first()
+    if huddle is None:  # not raised from a meeting
         return None
     return FlagReply.objects.create(
         huddle=huddle, flag=flag, meeting=next_meeting(huddle), reply=reply, by=by, created_at=clock.now()

@@ -6,8 +6,8 @@ import pytest
 from andon import services
 from andon.models import EscalationPolicy, Flag
 from playbook import clock
-from tests.andon.conftest import MONDAY_10, at, escalate_at, raise_at
-from tests.playbook.test_api import api_as, assert_error
+from tests.support.andon import MONDAY_10, at, escalate_at, raise_at
+from tests.support.clients import api_as, assert_error
 
 pytestmark = pytest.mark.django_db
 

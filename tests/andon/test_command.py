@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from andon.models import FlagEvent
-from tests.andon.conftest import at, fresh
+from tests.support.andon import at, fresh
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from andon.models import ClosedPeriod, EscalationPolicy, Flag, FlagEvent, FlagHo
 from andon.services import acknowledge_flag, resolve_flag
 from playbook import clock
 from playbook.models import Notification
-from tests.andon.conftest import MONDAY_10, at, escalate_at, fresh, raise_at
+from tests.support.andon import MONDAY_10, at, escalate_at, fresh, raise_at
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +244,7 @@ def test_the_hub_leader_is_told_when_a_flag_reaches_the_hub_and_when_it_is_overd
 
 
 def test_a_team_without_leads_passes_the_word_up(personas):
-    from tests.factories import MembershipFactory, TeamFactory, UserFactory
+    from tests.support.factories import MembershipFactory, TeamFactory, UserFactory
 
     leaderless = TeamFactory(network=personas.network, name="New team", parent=personas.cluster_a)
     raiser = UserFactory(network=personas.network)

@@ -25,7 +25,7 @@ from andon.models import EscalationRun, Flag, FlagEvent, FlagHold
 from andon.services import escalate_due_flags
 from andon.tasks import escalate_flags
 from config.celery import app
-from tests.andon.conftest import at, escalations_per_flag, seed_due_flags
+from tests.support.andon import at, escalations_per_flag, seed_due_flags
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

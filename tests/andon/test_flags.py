@@ -10,8 +10,8 @@ from andon.models import Flag, FlagEvent, FlagHold
 from andon.signals import flag_sent_down
 from playbook import clock
 from playbook.models import Notification
-from tests.andon.conftest import MONDAY_10, at, escalate_at, fresh, raise_at
-from tests.factories import FocusAreaFactory
+from tests.support.andon import MONDAY_10, at, escalate_at, fresh, raise_at
+from tests.support.factories import FocusAreaFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from andon import services
 from andon.models import Flag
 from playbook import clock
-from tests.andon.conftest import MONDAY_10, at, escalate_at, raise_at
+from tests.support.andon import MONDAY_10, at, escalate_at, raise_at
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from andon.models import Flag
 from andon.permissions import FLAG_ACT, FLAG_MOVE, FLAG_REOPEN
 from playbook import permissions
 from playbook.models import Notification
-from tests.andon.conftest import at, escalate_at
+from tests.support.andon import at, escalate_at
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_the_raiser_may_comment_but_not_act_once_it_climbed_past_them(personas, 
 
 
 def test_the_list_never_shows_a_sibling_teams_flags(personas, flag):
-    from tests.andon.conftest import MONDAY_10, raise_at
+    from tests.support.andon import MONDAY_10, raise_at
 
     theirs = raise_at(MONDAY_10, by=personas.sibling_member, team=personas.team_b)
     assert set(selectors.flags_visible_to(personas.member)) == {flag}

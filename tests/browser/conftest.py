@@ -5,6 +5,8 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.support.browser import STRICT_CSP
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -40,9 +42,6 @@ def page(browser, live_server):
     context.close()
 
 
-STRICT_CSP = "script-src 'self'; object-src 'none'; base-uri 'none'"
-
-
 @pytest.fixture
 def csp_violations(page):
     """Serve every page under a strict Content-Security-Policy and collect what the browser refuses."""
@@ -56,10 +55,3 @@ def csp_violations(page):
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield refused
     page.unroute_all(behavior="ignoreErrors")
-
-
-def sign_in(page, username, password):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()

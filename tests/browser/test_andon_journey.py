@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from andon.models import Flag
 from andon.services import escalate_due_flags
-from tests.browser.conftest import sign_in
-from tests.factories import PASSWORD
+from tests.support.browser import sign_in
+from tests.support.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

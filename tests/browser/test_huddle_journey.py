@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from andon.models import Flag
 from huddles import services
-from tests.browser.conftest import STRICT_CSP, sign_in
-from tests.factories import PASSWORD
+from tests.support.browser import STRICT_CSP, sign_in
+from tests.support.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,7 +82,7 @@ def test_two_people_keep_notes_together_and_raise_an_item_as_a_flag(
     expect(lead.get_by_role("status").first).to_contain_text("Raised as a flag for Team A")
     expect(lead.get_by_test_id("action-flag-status")).to_contain_text("Flag: Open")
     flag = Flag.objects.get(title="Ask the cluster for a second lunch sitting")
-    assert flag.meeting_id == meeting.pk
+    assert flag.meeting_link.meeting_id == meeting.pk
 
     lead.get_by_test_id("close-meeting").click()
     expect(lead.get_by_test_id("meeting-status")).to_have_text("Closed")

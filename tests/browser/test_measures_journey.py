@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from measures.models import Measure
-from tests.browser.conftest import sign_in
-from tests.factories import PASSWORD, FocusAreaFactory, MeasureFactory
+from tests.support.browser import sign_in
+from tests.support.factories import PASSWORD, FocusAreaFactory, MeasureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

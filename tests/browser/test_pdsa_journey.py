@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from cycles.models import Cycle
 from measures.models import Measure
-from tests.browser.conftest import sign_in
-from tests.factories import PASSWORD, DataPointFactory, FocusAreaFactory, MeasureFactory
+from tests.support.browser import sign_in
+from tests.support.factories import PASSWORD, DataPointFactory, FocusAreaFactory, MeasureFactory
 from theory.services import create_change_idea
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

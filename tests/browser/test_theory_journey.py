@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
-from tests.factories import PASSWORD, FocusAreaFactory
+from tests.support.browser import sign_in
+from tests.support.factories import PASSWORD, FocusAreaFactory
 from theory.models import ChangeIdea
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 
 from cycles import services
 from cycles.models import Cycle, Prediction
-from tests.cycles.conftest import make_plan, run_to
-from tests.factories import MembershipFactory, UserFactory
-from tests.playbook.test_api import api_as, assert_error
+from tests.support.clients import api_as, assert_error
+from tests.support.cycles import make_plan, run_to
+from tests.support.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

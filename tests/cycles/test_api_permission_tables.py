@@ -9,9 +9,9 @@ allowed, 404 not visible, 401 not signed in.
 import pytest
 
 from cycles import services
-from tests.cycles.conftest import make_plan, run_to
-from tests.factories import MembershipFactory, UserFactory
-from tests.playbook.test_api import api_as
+from tests.support.clients import api_as
+from tests.support.cycles import make_plan, run_to
+from tests.support.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

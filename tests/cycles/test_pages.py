@@ -12,8 +12,8 @@ from cycles import services
 from cycles.models import Cycle, Prediction
 from measures.models import Measure
 from playbook import clock
-from tests.cycles.conftest import make_plan, run_to
-from tests.factories import DataPointFactory
+from tests.support.cycles import make_plan, run_to
+from tests.support.factories import DataPointFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from cycles import services
 from cycles.permissions import can_create_cycle, visible_cycles
 from playbook import permissions
-from tests.cycles.conftest import make_plan, run_to
+from tests.support.cycles import make_plan, run_to
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from cycles import services
 from cycles.models import Prediction
 from playbook import clock
-from tests.cycles.conftest import make_plan, run_to
-from tests.factories import FocusAreaFactory, MeasureFactory
+from tests.support.cycles import make_plan, run_to
+from tests.support.factories import FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from cycles import selectors, services
 from cycles.models import Cycle, CyclesSettings
-from tests.cycles.conftest import make_plan, run_to
+from tests.support.cycles import make_plan, run_to
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from measures import rebuild as chart_services
 from measures.models import Measure
 from playbook import clock
 from playbook.models import Notification
-from tests.cycles.conftest import make_plan, run_to
+from tests.support.cycles import make_plan, run_to
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_a_started_cycle_is_a_mark_on_its_measures_chart(plan, world):
 
 
 def test_the_stored_chart_carries_the_cycles_window_and_decision(plan, world):
-    from tests.factories import DataPointFactory
+    from tests.support.factories import DataPointFactory
 
     DataPointFactory(measure=world.measure, period=date(2026, 3, 2), value=41)
     run_to(plan, "complete", world.member)

@@ -10,7 +10,7 @@ from cycles import services
 from cycles.models import Cycle, CycleEvent
 from cycles.services.stages import TRANSITIONS
 from playbook import clock
-from tests.cycles.conftest import make_plan, run_to
+from tests.support.cycles import make_plan, run_to
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ import pytest
 
 from cycles import services
 from cycles.models import CycleReminder
-from cycles.services.reminders import today
 from cycles.tasks import remind_overdue_cycles
+from playbook.clock import today
 from playbook.models import Notification, WorkerHeartbeat
 from playbook.tasks import heartbeat
-from tests.conftest import wait_for
-from tests.cycles.conftest import make_plan
+from tests.support.cycles import make_plan
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

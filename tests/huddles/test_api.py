@@ -7,8 +7,8 @@ import pytest
 from huddles import services
 from huddles.models import Meeting, NoteEntry
 from playbook import clock
-from tests.factories import MembershipFactory, UserFactory
-from tests.playbook.test_api import api_as, assert_error
+from tests.support.clients import api_as, assert_error
+from tests.support.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

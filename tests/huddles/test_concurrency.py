@@ -11,8 +11,8 @@ from huddles.models import Meeting, NoteEntry
 from huddles.tasks import create_upcoming_meetings
 from playbook.models import User, WorkerHeartbeat
 from playbook.tasks import heartbeat
-from tests.conftest import wait_for
-from tests.factories import MembershipFactory, UserFactory
+from tests.support.factories import MembershipFactory, UserFactory
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WRITERS = 20

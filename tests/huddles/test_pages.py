@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from huddles import services
 from huddles.models import Huddle, Meeting
 from playbook import clock
-from tests.factories import MembershipFactory, UserFactory
+from tests.support.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from huddles.permissions import visible_huddles
 from huddles.tasks import create_upcoming_meetings, remind_overdue_actions
 from playbook import clock
 from playbook.models import Notification
-from tests.factories import MembershipFactory, UserFactory
+from tests.support.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 MONDAY = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
@@ -137,7 +137,11 @@ def test_a_note_becomes_a_flag_linked_to_the_meeting(meeting, personas):
         meeting=meeting, by=personas.member, text="No cover on Fridays\nthree weeks now"
     )
     flag = services.escalate_entry(entry=entry, by=personas.member)
-    assert (flag.title, flag.meeting_id, flag.team) == ("No cover on Fridays", meeting.pk, personas.team_a)
+    assert (flag.title, flag.meeting_link.meeting, flag.team) == (
+        "No cover on Fridays",
+        meeting,
+        personas.team_a,
+    )
     assert NoteEntry.objects.get(pk=entry.pk).flag == flag
     with pytest.raises(ValidationError):
         services.escalate_entry(entry=entry, by=personas.member)
@@ -190,3 +194,16 @@ def test_a_cross_team_huddle_is_shared_with_the_other_team(personas):
 
     assert huddle in visible_huddles(personas.sibling_member)
     assert Huddle.objects.get(pk=huddle.pk).team_ids == sorted([personas.team_a.pk, personas.team_b.pk])
+
+
+def test_the_flag_page_and_the_api_say_which_meeting_a_flag_came_from(meeting, personas):
+    from tests.support.clients import api_as, page_as
+
+    item = services.add_action_item(
+        meeting=meeting, by=personas.lead, text="Need a minibus", owner=personas.member
+    )
+    flag = services.escalate_action_item(item=item, by=personas.member)
+    page = page_as(personas.lead).get(flag.get_absolute_url()).content.decode()
+    assert f'from meeting <a href="{meeting.get_absolute_url()}">Morning huddle, 2 March 2026</a>' in page
+    body = api_as(personas.member).get(f"/api/v1/flags/{flag.pk}/").json()
+    assert (body["meeting_id"], body["cycle_id"]) == (meeting.pk, None)

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from measures.models import FocusArea, Measure, MeasureTarget
-from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
-from tests.playbook.test_api import api_as, assert_error
+from tests.support.clients import api_as, assert_error
+from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from measures import charts
 from measures import rebuild as chart_service
 from measures.models import Measure, StoredChart
-from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
-from tests.playbook.test_api import api_as, assert_error
+from tests.support.clients import api_as, assert_error
+from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 

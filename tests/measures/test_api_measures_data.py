@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from measures.models import DataPoint, DataPointRevision, Measure
-from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
-from tests.playbook.test_api import api_as, assert_error
+from tests.support.clients import api_as, assert_error
+from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ personas and their tree are in tests/conftest.py. ``None`` is someone not signed
 
 import pytest
 
-from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
-from tests.playbook.test_api import api_as
+from tests.support.clients import api_as
+from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from measures.models import StoredChart
 from measures.services import charts as chart_requests
 from measures.services import data
 from playbook.models import Notification
-from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
+from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 

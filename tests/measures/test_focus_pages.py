@@ -16,7 +16,7 @@ from measures import rebuild as chart_services
 from measures.data_input import PointInput
 from measures.models import DataPoint, DataPointRevision, FocusArea, Measure
 from measures.services import data as data_services
-from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
+from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 

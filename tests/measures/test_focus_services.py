@@ -8,7 +8,7 @@ from measures.data_input import PointInput
 from measures.models import DataPoint, DataPointRevision, FocusArea, Measure
 from measures.permissions import visible_measures
 from measures.services import data, focus
-from tests.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
+from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
 

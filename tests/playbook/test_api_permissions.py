@@ -7,8 +7,8 @@ tests/conftest.py. ``None`` is someone not signed in.
 import pytest
 
 from playbook.models import Membership, Notification, Team
-from tests.factories import NotificationFactory
-from tests.playbook.test_api import api_as
+from tests.support.clients import api_as
+from tests.support.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 

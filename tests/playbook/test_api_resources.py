@@ -5,8 +5,8 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from playbook.models import Membership, Network, Notification, Team
-from tests.factories import MembershipFactory, NotificationFactory, TeamFactory, UserFactory
-from tests.playbook.test_api import api_as, assert_error
+from tests.support.clients import api_as, assert_error
+from tests.support.factories import MembershipFactory, NotificationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from playbook.models import Notification, WorkerHeartbeat
 from playbook.notifications import notify
 from playbook.tasks import heartbeat
-from tests.conftest import wait_for
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +47,7 @@ def test_saving_a_data_point_has_the_worker_rebuild_its_chart(worker, personas):
     from measures.data_input import PointInput
     from measures.models import Measure, StoredChart
     from measures.services import data
-    from tests.factories import FocusAreaFactory, MeasureFactory
+    from tests.support.factories import FocusAreaFactory, MeasureFactory
 
     measure = MeasureFactory(focus_area=FocusAreaFactory(team=personas.team_a, owner=personas.lead))
     for day, value in ((5, 3.0), (12, 4.0), (19, 6.0)):

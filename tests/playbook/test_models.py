@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from playbook.models import Membership, Network, Team
-from tests.factories import MembershipFactory, NetworkFactory, TeamFactory, UserFactory
+from tests.support.factories import MembershipFactory, NetworkFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 
 from playbook import email, notifications
 from playbook.models import Notification
-from tests.factories import NotificationFactory, UserFactory
+from tests.support.factories import NotificationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from playbook.models import Membership, Notification
-from tests.factories import MembershipFactory, NotificationFactory, TeamFactory, UserFactory
+from tests.support.factories import MembershipFactory, NotificationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -118,7 +118,7 @@ def test_bad_ids_read_as_missing(personas):
 
 
 def test_belonging_to_a_team_above_counts_for_team_or_above(personas):
-    from tests.factories import MembershipFactory, UserFactory
+    from tests.support.factories import MembershipFactory, UserFactory
 
     cluster_member = UserFactory(network=personas.network)
     MembershipFactory(team=personas.cluster_a, user=cluster_member, role="member")

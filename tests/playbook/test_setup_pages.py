@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from playbook.models import Membership, Network, Notification, Team, User
-from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from tests.support.factories import MembershipFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.factories import FocusAreaFactory
+from tests.support.factories import FocusAreaFactory
 from theory import services
 
 
@@ -42,15 +42,3 @@ def diagram(personas, focus_area):
         focus_area=focus_area, by=lead, title="Ten-minute paired reading", drivers=[s1]
     )
     return SimpleNamespace(p1=p1, p2=p2, s1=s1, s2=s2, idea=idea)
-
-
-def make_cycle(change_idea, owner, **fields):
-    """A real PDSA cycle testing ``change_idea``, through the cycles app's PROTECT foreign key."""
-    Cycle = change_idea._meta.get_field("cycles").related_model
-    return Cycle.objects.create(
-        team=change_idea.focus_area.team,
-        change_idea=change_idea,
-        owner=owner,
-        title=f"Test {change_idea}",
-        **fields,
-    )

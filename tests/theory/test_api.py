@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.playbook.test_api import api_as, assert_error
-from tests.theory.conftest import make_cycle
+from tests.support.clients import api_as, assert_error
+from tests.support.theory import make_cycle
 from theory import services
 from theory.models import ChangeIdea, TheoryEvent
 
@@ -204,7 +204,7 @@ def test_a_link_that_would_loop_is_refused_with_the_reason(personas, diagram):
 
 
 def test_a_link_across_focus_areas_is_refused(personas, diagram):
-    from tests.factories import FocusAreaFactory
+    from tests.support.factories import FocusAreaFactory
 
     second = FocusAreaFactory(team=personas.team_a, owner=personas.lead, title="Writing")
     elsewhere = services.add_driver(focus_area=second, by=personas.lead, kind="secondary", text="Frames")

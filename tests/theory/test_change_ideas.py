@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from playbook import permissions
-from tests.factories import FocusAreaFactory
+from tests.support.factories import FocusAreaFactory
 from theory import services
 from theory.models import ChangeIdea
 from theory.permissions import visible_change_ideas

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from tests.theory.conftest import make_cycle
+from tests.support.theory import make_cycle
 from theory import selectors, services
 from theory.models import ChangeIdea, ChangeIdeaLink, Driver, DriverLink, TheoryEvent
 
@@ -47,7 +47,7 @@ def test_the_same_link_twice_is_refused(personas, diagram):
 
 
 def test_links_stay_within_one_focus_area(personas, diagram, focus_area):
-    from tests.factories import FocusAreaFactory
+    from tests.support.factories import FocusAreaFactory
 
     second = FocusAreaFactory(team=personas.team_a, owner=personas.lead, title="Writing")
     elsewhere = services.add_driver(
@@ -104,10 +104,10 @@ def test_a_change_idea_with_cycles_cannot_be_deleted(personas, diagram):
     # A real PROTECT relation: the cycles app's Cycle.change_idea.
     make_cycle(diagram.idea, personas.member)
     make_cycle(diagram.idea, personas.lead)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(services.ChangeIdeaInUse) as refused:
         services.delete_change_idea(change_idea=diagram.idea, by=personas.lead)
-    assert "2 PDSA cycles test it" in refused.value.messages[0]
-    assert "Archive it instead" in refused.value.messages[0]
+    assert "2 PDSA cycles test it" in refused.value.message
+    assert "Archive it instead" in refused.value.message
     assert ChangeIdea.objects.filter(pk=diagram.idea.pk).exists()
     assert ChangeIdeaLink.objects.filter(change_idea=diagram.idea).exists()  # nothing half-deleted
     assert not TheoryEvent.objects.filter(node_kind="change_idea", action="deleted").exists()

@@ -63,7 +63,7 @@ def test_only_the_last_step_is_a_root_cause(personas, chain):
 
 
 def test_someone_not_taking_part_cannot_edit_it(personas, focus_area, chain):
-    from tests.factories import MembershipFactory, UserFactory
+    from tests.support.factories import MembershipFactory, UserFactory
 
     colleague = UserFactory(network=personas.network)
     MembershipFactory(user=colleague, team=personas.team_a)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from playbook import clock
-from tests.theory.conftest import make_cycle
+from tests.support.theory import make_cycle
 from theory import selectors, services
 from theory.models import TheoryEvent
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.theory.conftest import make_cycle
+from tests.support.theory import make_cycle
 from theory import services
 from theory.models import ChangeIdea, Driver
 

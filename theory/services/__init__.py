@@ -1,6 +1,8 @@
 """Every write to the theory of improvement: keyword-only, one transaction, permission checked, and
-one history event per node changed (``theory.history``)."""
+one history event per node changed (``theory.history``). Callers never open a transaction of their own:
+a change made of several (an API PATCH) has its own service here that does them all in one."""
 
+from theory.services.common import ChangeIdeaInUse
 from theory.services.drivers import (
     add_driver,
     archive_change_idea,
@@ -18,6 +20,7 @@ from theory.services.drivers import (
     unlink_drivers,
     unlink_root_cause,
     update_change_idea,
+    update_driver,
 )
 from theory.services.fishbone import (
     add_category,
@@ -27,8 +30,10 @@ from theory.services.fishbone import (
     move_category,
     move_cause,
     rename_category,
+    reword_cause,
     start_fishbone,
     unvote,
+    update_category,
     update_cause,
     update_fishbone,
     vote,
@@ -41,12 +46,14 @@ from theory.services.whys import (
     delete_why_step,
     mark_root_cause,
     move_why_step,
+    reword_why_step,
     start_why_analysis,
     update_why_analysis,
     update_why_step,
 )
 
 __all__ = [
+    "ChangeIdeaInUse",
     "add_category",
     "add_cause",
     "add_driver",
@@ -72,6 +79,8 @@ __all__ = [
     "move_why_step",
     "rename_category",
     "rename_driver",
+    "reword_cause",
+    "reword_why_step",
     "set_testing_status",
     "start_fishbone",
     "start_why_analysis",
@@ -79,8 +88,10 @@ __all__ = [
     "unlink_drivers",
     "unlink_root_cause",
     "unvote",
+    "update_category",
     "update_cause",
     "update_change_idea",
+    "update_driver",
     "update_fishbone",
     "update_why_analysis",
     "update_why_step",

@@ -1,4 +1,5 @@
-"""What every theory service shares: one lock per focus area, checked text, positions, history."""
+"""What every theory service shares: one lock per focus area, checked text, positions, history, and the
+conflict it raises."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Model, QuerySet
 
 from measures.models import FocusArea
+from playbook.errors import Conflict
 from theory import history
 from theory.models import TEXT_MAX
 
 Action = history.Action
+
+
+class ChangeIdeaInUse(Conflict):
+    """PDSA cycles (or other records) point at a change idea, so it is archived, not deleted (409)."""
 
 
 def lock(focus_area_id: int) -> None:

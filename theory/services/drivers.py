@@ -18,7 +18,16 @@ from playbook import clock, permissions
 from playbook.models import User
 from theory import history
 from theory.models import Cause, ChangeIdea, ChangeIdeaLink, Driver, DriverLink, RootCauseLink, WhyStep
-from theory.services.common import Action, clean_text, delete, lock, move, next_position, quote
+from theory.services.common import (
+    Action,
+    ChangeIdeaInUse,
+    clean_text,
+    delete,
+    lock,
+    move,
+    next_position,
+    quote,
+)
 
 CHANGE, DELETE = permissions.CHANGE, permissions.DELETE
 KIND_LABEL = {Driver.Kind.PRIMARY: "primary driver", Driver.Kind.SECONDARY: "secondary driver"}
@@ -28,7 +37,10 @@ KIND_LABEL = {Driver.Kind.PRIMARY: "primary driver", Driver.Kind.SECONDARY: "sec
 
 
 @transaction.atomic
-def add_driver(*, focus_area: FocusArea, by: User, kind: str, text: str) -> Driver:
+def add_driver(
+    *, focus_area: FocusArea, by: User, kind: str, text: str, position: int | None = None
+) -> Driver:
+    """A new driver goes last in its column, or at ``position`` when one is asked for."""
     permissions.require(by, focus_area, CHANGE)
     if kind not in Driver.Kind.values:
         raise ValidationError({"kind": "Choose primary or secondary."})
@@ -44,6 +56,8 @@ def add_driver(*, focus_area: FocusArea, by: User, kind: str, text: str) -> Driv
     history.record(
         node=driver, action=Action.CREATED, by=by, summary=f"Added {KIND_LABEL[kind]} {quote(driver.text)}"
     )
+    if position is not None:
+        move_driver(driver=driver, by=by, to=position)
     return driver
 
 
@@ -66,6 +80,18 @@ def move_driver(*, driver: Driver, by: User, to: int | None = None, direction: s
     lock(driver.focus_area_id)
     siblings = Driver.objects.filter(focus_area_id=driver.focus_area_id, kind=driver.kind)
     return move(driver, siblings, by=by, to=to, direction=direction, label=KIND_LABEL[driver.kind])
+
+
+@transaction.atomic
+def update_driver(
+    *, driver: Driver, by: User, text: str | None = None, position: int | None = None
+) -> Driver:
+    """Rename and/or move a driver at once (an API PATCH); each part checks and records itself."""
+    if text is not None:
+        rename_driver(driver=driver, by=by, text=text)
+    if position is not None:
+        move_driver(driver=driver, by=by, to=position)
+    return driver
 
 
 @transaction.atomic
@@ -202,14 +228,14 @@ def _protected_message(idea: ChangeIdea, error: ProtectedError) -> str:
 
 @transaction.atomic
 def delete_change_idea(*, change_idea: ChangeIdea, by: User) -> None:
-    """Refused while any PDSA cycle points at the idea (PROTECT): archive it instead."""
+    """Refused while any PDSA cycle points at the idea (PROTECT): archive it instead (409 in the API)."""
     permissions.require(by, change_idea, DELETE)
     lock(change_idea.focus_area_id)
     try:
         with transaction.atomic():
             delete(change_idea, by=by, summary=f"Deleted change idea {quote(change_idea.title)}")
     except ProtectedError as error:
-        raise ValidationError(_protected_message(change_idea, error), code="protected") from None
+        raise ChangeIdeaInUse(_protected_message(change_idea, error)) from None
 
 
 @transaction.atomic

@@ -67,7 +67,8 @@ def _unique_name(fishbone_id: int, name: str, exclude_pk=None) -> None:
 
 
 @transaction.atomic
-def add_category(*, fishbone: Fishbone, by: User, name: str) -> FishboneCategory:
+def add_category(*, fishbone: Fishbone, by: User, name: str, position: int | None = None) -> FishboneCategory:
+    """A new bone goes last, or at ``position`` when one is asked for."""
     permissions.require(by, fishbone, CHANGE)
     lock(fishbone.focus_area_id)
     name = clean_text(name, "name", max_length=100, label="The name")
@@ -80,6 +81,8 @@ def add_category(*, fishbone: Fishbone, by: User, name: str) -> FishboneCategory
         position=next_position(fishbone.categories.all()),
     )
     history.record(node=category, action=Action.CREATED, by=by, summary=f"Added category {quote(name)}")
+    if position is not None:
+        move_category(category=category, by=by, to=position)
     return category
 
 
@@ -106,6 +109,18 @@ def move_category(*, category: FishboneCategory, by: User, to=None, direction=No
 
 
 @transaction.atomic
+def update_category(
+    *, category: FishboneCategory, by: User, name: str | None = None, position: int | None = None
+) -> FishboneCategory:
+    """Rename and/or move a bone at once (an API PATCH); each part checks and records itself."""
+    if name is not None:
+        rename_category(category=category, by=by, name=name)
+    if position is not None:
+        move_category(category=category, by=by, to=position)
+    return category
+
+
+@transaction.atomic
 def delete_category(*, category: FishboneCategory, by: User) -> None:
     """Only an empty category goes: causes people wrote are moved or deleted one by one, on purpose."""
     permissions.require(by, category, DELETE)
@@ -123,7 +138,15 @@ def delete_category(*, category: FishboneCategory, by: User) -> None:
 
 
 @transaction.atomic
-def add_cause(*, category: FishboneCategory, by: User, text: str, parent: Cause | None = None) -> Cause:
+def add_cause(
+    *,
+    category: FishboneCategory,
+    by: User,
+    text: str,
+    parent: Cause | None = None,
+    position: int | None = None,
+) -> Cause:
+    """A new cause goes last among its siblings, or at ``position`` when one is asked for."""
     permissions.require(by, category, CONTRIBUTE)
     if parent is not None:
         if parent.category_id != category.pk:
@@ -144,11 +167,32 @@ def add_cause(*, category: FishboneCategory, by: User, text: str, parent: Cause 
         f"Added {'sub-cause' if parent else 'cause'} {quote(cause.text)} to {quote(category.name)}{under}"
     )
     history.record(node=cause, action=Action.CREATED, by=by, summary=summary)
+    if position is not None:
+        move_cause(cause=cause, by=by, to=position)
     return cause
 
 
 @transaction.atomic
-def update_cause(*, cause: Cause, by: User, text: str) -> Cause:
+def update_cause(
+    *,
+    cause: Cause,
+    by: User,
+    text: str | None = None,
+    category: FishboneCategory | None = None,
+    position: int | None = None,
+) -> Cause:
+    """Reword a cause, move it to another category and/or place, at once (an API PATCH does all three)."""
+    if text is not None:
+        reword_cause(cause=cause, by=by, text=text)
+    if category is not None and category.pk != cause.category_id:
+        move_cause(cause=cause, by=by, category=category)
+    if position is not None:
+        move_cause(cause=cause, by=by, to=position)
+    return cause
+
+
+@transaction.atomic
+def reword_cause(*, cause: Cause, by: User, text: str) -> Cause:
     permissions.require(by, cause, CHANGE)
     lock(cause.focus_area_id)
     before, old = history.snapshot(cause), cause.text

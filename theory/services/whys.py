@@ -129,7 +129,24 @@ def add_why_step(*, chain: WhyChain, by: User, why: str, because: str) -> WhySte
 
 
 @transaction.atomic
-def update_why_step(*, step: WhyStep, by: User, why=None, because=None) -> WhyStep:
+def update_why_step(
+    *, step: WhyStep, by: User, why=None, because=None, position=None, is_root_cause=None
+) -> WhyStep:
+    """Reword, move and (un)mark a step at once (an API PATCH). Unmarking comes before the move and
+    marking after it, so a root cause can be moved and a step moved last can become one."""
+    if why is not None or because is not None:
+        reword_why_step(step=step, by=by, why=why, because=because)
+    if is_root_cause is False:
+        mark_root_cause(step=step, by=by, is_root_cause=False)
+    if position is not None:
+        move_why_step(step=step, by=by, to=position)
+    if is_root_cause:
+        mark_root_cause(step=step, by=by, is_root_cause=True)
+    return step
+
+
+@transaction.atomic
+def reword_why_step(*, step: WhyStep, by: User, why=None, because=None) -> WhyStep:
     permissions.require(by, step, CHANGE)
     lock(step.focus_area_id)
     before = history.snapshot(step)

@@ -1,7 +1,8 @@
 """The theory pages: 5 Whys, fishbone and driver diagram of a focus area, its history, SVG exports.
 
-Pages read through ``selectors``; the edits (``theory.edit_views``) write through ``services`` and
-answer htmx with the tool's editor re-rendered in place, or anyone else with the page again.
+Pages read through ``selectors``; the edits (``theory.views.drivers``, ``.change_ideas``, ``.fishbone``,
+``.whys``) write through ``services`` and answer htmx with the tool's editor re-rendered in place
+(``render_<tool>`` here), or anyone else with the page again.
 A ``?as_of=YYYY-MM-DD`` shows a diagram, read-only, as it stood at the end of that day.
 """
 
@@ -141,7 +142,7 @@ def fishbone_svg(request, pk):
 # --- 5 Whys ------------------------------------------------------------------------------------------
 
 
-def _team_people(focus_area: FocusArea):
+def team_people(focus_area: FocusArea):
     """Who may take part in a 5 Whys: the people of the team (the leaders above may join too)."""
     return (
         User.objects.filter(memberships__team_id=focus_area.team_id, is_active=True)
@@ -154,7 +155,7 @@ def render_whys(request, focus_area: FocusArea, status: int = 200, **extra):
     context = _base(request, focus_area, "whys", **extra)
     context.update(
         analyses=selectors.why_analyses(focus_area, user=request.user, as_of=context["as_of"]),
-        people=list(_team_people(focus_area)) if context["may_contribute"] else [],
+        people=list(team_people(focus_area)) if context["may_contribute"] else [],
     )
     return _page(request, "theory/whys.html", context, status)
 

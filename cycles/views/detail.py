@@ -1,0 +1,212 @@
+"""One cycle's page, with Plan, Do, Study and Act side by side: its context, its charts, its print
+version, and how the forms posted from it answer.
+
+The forms on the page post to views in the other modules; when one fails they re-render this page
+with the posted form bound (``cycle_page``), or with status 409 and the message when the cycle's state
+forbids the change (``post_to_cycle`` notes the conflict ``playbook.web.submit`` put on the form).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django import forms as django_forms
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from andon.forms import RaiseFlagFromForm
+from andon.permissions import may_raise_flag
+from cycles import forms, selectors, services
+from cycles.models import Cycle
+from cycles.permissions import can_create_cycle
+from cycles.services.stages import TRANSITIONS, missing_for
+from measures import charts
+from measures.models import Measure, StoredChart
+from playbook import permissions, web
+from playbook.clock import today
+from playbook.errors import Conflict
+
+Stage = Cycle.Stage
+
+
+# --- Posting from the cycle page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Posted:
+    ok: bool
+    value: Any = None
+    conflict: Conflict | None = None
+
+
+def post_to_cycle(request, form: django_forms.BaseForm, action: Callable[[dict], Any]) -> Posted:
+    """``playbook.web.submit``, keeping the conflict it caught: the cycle page answers that with a 409."""
+    caught: list[Conflict] = []
+
+    def watched(data):
+        try:
+            return action(data)
+        except Conflict as error:
+            caught.append(error)
+            raise
+
+    done = web.submit(request, form, watched)
+    return Posted(done.ok, done.value, caught[0] if caught else None)
+
+
+def cycle_page(request, cycle: Cycle, *, conflict: Conflict | None = None, **bound) -> HttpResponse:
+    """The cycle page with ``bound`` (posted forms, errors) in place of the blank ones; with a conflict,
+    status 409, the message on top and every form blank, as nothing was changed."""
+    if conflict is not None:
+        context, status = _context(request, cycle, conflict=conflict.message), 409
+    else:
+        context, status = _context(request, cycle, **bound), 200
+    return render(request, "cycles/cycle_detail.html", context, status=status)
+
+
+# --- Charts on the cycle page --------------------------------------------------------------------------
+
+
+@dataclass
+class CycleChart:
+    """A linked measure's stored chart with this cycle's window shaded (and no other cycle's)."""
+
+    measure: Measure
+    stored: StoredChart | None
+    cycle: Cycle
+
+    @property
+    def dom_id(self) -> str:
+        return f"cycle-chart-{self.measure.pk}"
+
+    @property
+    def state(self) -> str:
+        if self.stored is not None and self.stored.built_version >= self.measure.data_version:
+            return "fresh" if self.stored.result is not None else "failed"
+        return "empty" if self.stored is None and self.measure.data_version == 0 else "updating"
+
+    @property
+    def caption(self) -> str:
+        return ((self.stored.result if self.stored else None) or {}).get("caption", "")
+
+    @cached_property
+    def figure(self) -> dict | None:
+        result = self.stored.result if self.stored else None
+        if not result or not result.get("points"):
+            return None
+        marks = []
+        if self.cycle.starts_on:
+            end = self.cycle.ends_on.isoformat() if self.cycle.ends_on else None
+            marks = [
+                {"start": self.cycle.starts_on.isoformat(), "end": end, "label": "This cycle", "kind": "pdsa"}
+            ]
+        figure = charts.figure({**result, "annotations": marks})
+        figure["layout"].update(height=240, showlegend=False, margin={"l": 40, "r": 10, "t": 10, "b": 30})
+        return figure
+
+
+def _charts(cycle: Cycle, windows) -> dict:
+    rows = [CycleChart(w.measure, w.chart, cycle) for w in windows if w.visible]
+    return {"charts": rows, "charts_updating": any(c.state == "updating" for c in rows)}
+
+
+# --- The page's context ------------------------------------------------------------------------------
+
+
+def _context(request, cycle: Cycle, **bound) -> dict:
+    user = request.user
+    predictions = selectors.predictions_of(cycle)
+    windows = selectors.measure_windows(user, cycle, predictions)
+    phase_measures = services.phase_suggestions(cycle, [w.measure for w in windows if w.visible])
+    next_move = next((m for m in TRANSITIONS[cycle.stage] if m != Stage.ABANDONED), None)
+    context = {
+        "cycle": cycle,
+        "predictions": predictions,
+        "windows": windows,
+        **_charts(cycle, windows),
+        "observations": list(cycle.observations.select_related("author")),
+        "comments": list(cycle.comments.select_related("author")),
+        "reviews": list(cycle.review_requests.select_related("reviewer")),
+        "events": selectors.events_of(cycle),
+        "may_change": permissions.can(user, permissions.CHANGE, cycle),
+        "today": today(),
+        "stages": [(s, Stage(s).label) for s in Cycle.OPEN_STAGES],
+        "ramp_decision": cycle.decision in Cycle.RAMP_DECISIONS,
+        "moves": TRANSITIONS[cycle.stage],
+        "next_move": next_move,
+        "missing": missing_for(cycle, next_move or ""),
+        "following": selectors.next_cycle_of(cycle),
+        "flags": selectors.flags_raised_from(user, cycle),
+        "may_raise": may_raise_flag(user, cycle.team_id),
+        "flag_form": RaiseFlagFromForm(auto_id="flag-%s"),
+        "phase_suggestions": [(m, permissions.can(user, permissions.CHANGE, m)) for m in phase_measures],
+        **_blank_forms(user, cycle, windows),
+        **bound,
+    }
+    studying = cycle.stage in (Stage.STUDYING, Stage.ACTING) and context["may_change"]
+    context["study_rows"] = [
+        (p, context["study_forms"].get(p.pk) or (_study_form(p) if studying else None)) for p in predictions
+    ]
+    return context
+
+
+def _blank_forms(user, cycle: Cycle, windows) -> dict:
+    contributable = [w.measure for w in windows if permissions.can(user, permissions.CONTRIBUTE, w.measure)]
+    act = {"decision": cycle.decision, "decision_reasoning": cycle.decision_reasoning}
+    return {
+        "prediction_form": forms.PredictionForm(measures=selectors.measures_to_predict(cycle)),
+        "do_form": forms.DoForm(
+            initial={"what_happened": cycle.what_happened, "deviations": cycle.deviations}
+        ),
+        "observation_form": forms.ObservationForm(initial={"observed_on": today()}),
+        "data_form": (
+            forms.DataForm(measures=contributable, initial={"period": today()}) if contributable else None
+        ),
+        "act_form": forms.ActForm(initial={**act, "next_steps": cycle.next_steps}),
+        "abandon_form": forms.AbandonForm(),
+        "study_forms": {},
+        "review_form": forms.ReviewForm(people=selectors.reviewers_for(cycle).exclude(pk=user.pk)),
+        "comment_form": forms.CommentForm(),
+        "copy_form": forms.CopyForm(
+            teams=selectors.teams_to_plan_in(user),
+            initial={
+                "title": cycle.title,
+                "team": cycle.team_id if can_create_cycle(user, cycle.team) else None,
+            },
+        ),
+    }
+
+
+def _study_form(prediction) -> forms.StudyForm:
+    initial = {"actual": prediction.actual, "outcome": prediction.outcome, "note": prediction.study_note}
+    return forms.StudyForm(initial=initial, prefix=f"p{prediction.pk}")
+
+
+# --- Views -------------------------------------------------------------------------------------------
+
+
+def cycle_detail(request, pk):
+    return cycle_page(request, selectors.cycle_for_page(request.user, pk))
+
+
+def cycle_charts(request, pk):
+    """The charts alone, for the page's polling while a rebuild is on its way."""
+    user = request.user
+    cycle = selectors.cycle_for_page(user, pk)
+    windows = selectors.measure_windows(user, cycle, selectors.predictions_of(cycle))
+    return render(request, "cycles/_charts.html", {"cycle": cycle, **_charts(cycle, windows)})
+
+
+def cycle_report(request, pk):
+    cycle = selectors.cycle_for_page(request.user, pk)
+    context = {
+        "cycle": cycle,
+        "predictions": selectors.predictions_of(cycle),
+        "observations": list(cycle.observations.all()),
+        "events": selectors.events_of(cycle),
+        "printed_on": today(),
+    }
+    return render(request, "cycles/report.html", context)

@@ -1,0 +1,77 @@
+"""Permission rows for focus areas, measures and their data: pages and API.
+
+Plain data in the format of tests/support/permission_tables.py; tests/measures/test_permission_table.py
+runs it. Team A's focus area is owned by its lead; the member records data on its measure.
+"""
+
+from datetime import date
+from types import SimpleNamespace
+
+from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
+from tests.support.permission_tables import Row, S
+
+
+def world(personas) -> SimpleNamespace:
+    focus_area = FocusAreaFactory(team=personas.team_a, owner=personas.lead, title="Reading fluency")
+    measure = MeasureFactory(focus_area=focus_area, name="Words a minute", unit="words")
+    point = DataPointFactory(measure=measure, period=date(2026, 3, 2), value=42)
+    return SimpleNamespace(**vars(personas), focus_area=focus_area, measure=measure, point=point)
+
+
+def focus_area(w):
+    return {"pk": w.focus_area.pk}
+
+
+def measure(w):
+    return {"pk": w.measure.pk}
+
+
+def point(w):
+    return {"pk": w.point.pk}
+
+
+# Statuses in PERSONAS order:
+#   outsider sibling_member member lead leader admin anonymous
+ROWS = [
+    Row("focus-area-list", "get", S("200 200 200 200 200 200 302")),
+    Row("focus-area-create", "get", S("200 403 403 200 200 200 302")),
+    Row("focus-area-create", "post", S("200 403 403 200 200 200 302")),
+    Row("chart-scratchpad", "get", S("200 200 200 200 200 200 302")),
+    Row("chart-scratchpad", "post", S("200 200 200 200 200 200 302")),
+    Row("focus-area-detail", "get", S("404 404 200 200 200 200 302"), kwargs=focus_area),
+    Row("focus-area-edit", "get", S("404 404 403 200 200 200 302"), kwargs=focus_area),
+    Row("focus-area-edit", "post", S("404 404 403 200 200 200 302"), kwargs=focus_area),
+    Row("focus-area-close", "post", S("404 404 403 302 302 302 302"), kwargs=focus_area),
+    Row("focus-area-reflection", "get", S("404 404 200 200 200 200 302"), kwargs=focus_area),
+    Row("measure-create", "get", S("404 404 403 200 200 200 302"), kwargs=focus_area),
+    Row("measure-create", "post", S("404 404 403 200 200 200 302"), kwargs=focus_area),
+    Row("measure-detail", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-edit", "get", S("404 404 403 200 200 200 302"), kwargs=measure),
+    Row("measure-edit", "post", S("404 404 403 200 200 200 302"), kwargs=measure),
+    Row("measure-chart", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-record", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-grid", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-grid", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-upload", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-upload", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-export", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("point-delete", "post", S("404 404 403 302 302 302 302"), kwargs=point),
+    Row("api-chart-analyze", "post", S("400 400 400 400 400 400 401")),
+    Row("api-measure-data-csv", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
+    Row("api-focus-area-list", "get", S("200 200 200 200 200 200 401")),
+    Row("api-focus-area-list", "post", S("400 400 400 400 400 400 401")),
+    Row("api-focus-area-detail", "get", S("404 404 200 200 200 200 401"), kwargs=focus_area),
+    Row("api-focus-area-detail", "patch", S("404 404 403 200 200 200 401"), kwargs=focus_area),
+    Row("api-focus-area-close", "post", S("404 404 403 200 200 200 401"), kwargs=focus_area),
+    Row("api-measure-list", "get", S("200 200 200 200 200 200 401")),
+    Row("api-measure-list", "post", S("400 400 400 400 400 400 401")),
+    Row("api-measure-detail", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
+    Row("api-measure-detail", "patch", S("404 404 403 200 200 200 401"), kwargs=measure),
+    Row("api-measure-chart", "get", S("404 404 202 202 202 202 401"), kwargs=measure),
+    Row("api-measure-data", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
+    Row("api-measure-data", "post", S("404 404 400 400 400 400 401"), kwargs=measure),
+    Row("api-measure-import-data", "post", S("404 404 400 400 400 400 401"), kwargs=measure),
+    Row("api-data-point-detail", "delete", S("404 404 403 204 204 204 401"), kwargs=point),
+    Row("api-data-point-detail", "get", S("404 404 200 200 200 200 401"), kwargs=point),
+    Row("api-data-point-detail", "patch", S("404 404 403 200 200 200 401"), kwargs=point),
+]
