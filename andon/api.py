@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -74,7 +73,6 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
         return Response(self.get_serializer(visible).data, status=code)
 
     @extend_schema(request=s.FlagCreateSerializer, responses={201: s.FlagSerializer})
-    @transaction.atomic
     def create(self, request):
         """Raise a flag for a team you belong to."""
         data = s.FlagCreateSerializer(data=request.data, context=self.get_serializer_context())
@@ -84,14 +82,12 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
 
     @extend_schema(request=None, responses=s.FlagSerializer)
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def acknowledge(self, request, pk=None):
         """The holding team (or a team above) has seen it: the resolve deadline counts from now on."""
         return self._answer(services.acknowledge_flag(flag=self.get_object(), by=request.user))
 
     @extend_schema(request=s.AssignSerializer, responses=s.FlagSerializer)
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def assign(self, request, pk=None):
         flag = self.get_object()
         data = s.AssignSerializer(data=request.data, context=self.get_serializer_context())
@@ -111,8 +107,7 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
             return Response(s.FlagEventSerializer(comments.order_by("at", "id"), many=True).data)
         data = s.CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            event = services.comment_on_flag(flag=flag, by=request.user, **data.validated_data)
+        event = services.comment_on_flag(flag=flag, by=request.user, **data.validated_data)
         return Response(s.FlagEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.FlagEventSerializer(many=True))
@@ -124,7 +119,6 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
 
     @extend_schema(request=s.EscalateSerializer, responses={200: s.FlagSerializer, 204: None})
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def escalate(self, request, pk=None):
         """Leads of the holding team and leaders above send it one level up now, saying why.
         204 when the flag is now beyond what you may see (you escalated it past your own team)."""
@@ -135,7 +129,6 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
 
     @extend_schema(request=s.SendDownSerializer, responses={200: s.FlagSerializer, 204: None})
     @action(detail=True, methods=["post"], url_path="send-down")
-    @transaction.atomic
     def send_down(self, request, pk=None):
         """Send it one level back down with a reply, which goes to the person who raised it.
         204 when the flag is now beyond what you may see."""
@@ -146,7 +139,6 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
 
     @extend_schema(request=s.ResolveSerializer, responses=s.FlagSerializer)
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def resolve(self, request, pk=None):
         flag = self.get_object()
         data = s.ResolveSerializer(data=request.data)
@@ -155,7 +147,6 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
 
     @extend_schema(request=s.ReopenSerializer, responses=s.FlagSerializer)
     @action(detail=True, methods=["post"])
-    @transaction.atomic
     def reopen(self, request, pk=None):
         flag = self.get_object()
         data = s.ReopenSerializer(data=request.data)
@@ -244,7 +235,6 @@ class EscalationPolicyView(GenericAPIView):
             raise Http404("You are not in a network.")
         return Response(self.get_serializer(self._body(network)).data)
 
-    @transaction.atomic
     def put(self, request):
         network = self._network()
         if network is None:
@@ -260,11 +250,11 @@ class EscalationPolicyView(GenericAPIView):
             )
             for rule in policy["rules"]
         }
-        services.set_escalation_policy(network=network, by=request.user, rules=rules)
         hours = policy["working_hours"]
-        services.set_working_calendar(
+        services.set_policy(
             network=network,
             by=request.user,
+            rules=rules,
             weekdays=set(hours["weekdays"]),
             day_starts=hours["day_starts"],
             day_ends=hours["day_ends"],

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -39,7 +39,7 @@ from andon.permissions import FLAG_ACT, FLAG_MOVE, FLAG_REOPEN, may_raise_flag
 from measures.permissions import visible_focus_areas
 from playbook import clock, permissions
 from playbook.models import Team, User
-from playbook.setup_forms import add_service_error
+from playbook.web import submit
 
 PAGE_SIZE = 50
 UNRESOLVED = (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
@@ -70,14 +70,10 @@ def raise_flag(request):
         teams=teams,
         focus_areas=visible_focus_areas(user).select_related("team").order_by("team__name", "title"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            flag = services.raise_flag(by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Your flag is raised. {flag.team.name} has it now.")
-            return redirect(flag)
+    raised = submit(request, form, lambda data: services.raise_flag(by=user, **data))
+    if raised.ok:
+        messages.success(request, f"Your flag is raised. {raised.value.team.name} has it now.")
+        return redirect(raised.value)
     return render(request, "andon/raise.html", {"form": form})
 
 
@@ -244,22 +240,17 @@ def _perform(request, pk, *, name: str, form_class=None, form_kwargs=None, run, 
     """Check the posted form, call the service, answer with the row (htmx) or a redirect."""
     user = request.user
     flag = selectors.get_flag_for_user(user, pk)
-    form = form_class(request.POST, auto_id=_auto_id(flag.pk), **(form_kwargs or {})) if form_class else None
-    if form is None or form.is_valid():
-        try:
-            run(flag, form.cleaned_data if form else {})
-        except ValidationError as error:
-            if form is None:
-                messages.error(request, " ".join(error.messages))
-                return _render_row(request, flag.pk) if request.htmx else redirect(flag)
-            add_service_error(form, error)
-        else:
-            if request.htmx:
-                return _render_row(request, flag.pk, notice=done)
-            messages.success(request, done)
-            if permissions.can_view(user, Flag.objects.get(pk=flag.pk)):
-                return redirect(_next_url(request) or flag.get_absolute_url())
-            return redirect("andon-dashboard")
+    form = (form_class or forms.Form)(request.POST, auto_id=_auto_id(flag.pk), **(form_kwargs or {}))
+    if submit(request, form, lambda data: run(flag, data)).ok:
+        if request.htmx:
+            return _render_row(request, flag.pk, notice=done)
+        messages.success(request, done)
+        if permissions.can_view(user, Flag.objects.get(pk=flag.pk)):
+            return redirect(_next_url(request) or flag.get_absolute_url())
+        return redirect("andon-dashboard")
+    if form_class is None:  # a button, not a form: say why on the page it came from
+        messages.error(request, " ".join(form.non_field_errors()))
+        return _render_row(request, flag.pk) if request.htmx else redirect(flag)
     if request.htmx:
         return _render_row(request, flag.pk, bound={name: form})
     return flag_detail(request, flag.pk, bound={name: form})
@@ -382,30 +373,26 @@ def policy(request):
         initial[f"{severity}_resolve"] = rule.resolve_within
         initial[f"{severity}_every_hour"] = rule.count_every_hour
     form = PolicyForm(_data(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        rules = {
-            severity: Rule(
-                data[f"{severity}_acknowledge"], data[f"{severity}_resolve"], data[f"{severity}_every_hour"]
-            )
-            for severity, _label, _rule in selectors.policy_rows(network)
-        }
-        try:
-            with transaction.atomic():
-                services.set_escalation_policy(network=network, by=user, rules=rules)
-                services.set_working_calendar(
-                    network=network,
-                    by=user,
-                    weekdays=set(data["weekdays"]),
-                    day_starts=data["day_starts"],
-                    day_ends=data["day_ends"],
-                    closed=data["closed"],
-                )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, "The escalation policy is saved. It applies from each flag's next hold."
-            )
-            return redirect("andon-policy")
+    rows = selectors.policy_rows(network)
+    if submit(request, form, lambda data: _save_policy(network, user, rows, data)).ok:
+        messages.success(request, "The escalation policy is saved. It applies from each flag's next hold.")
+        return redirect("andon-policy")
     return render(request, "andon/policy.html", {"form": form, "network": network})
+
+
+def _save_policy(network, user, rows, data) -> None:
+    rules = {
+        severity: Rule(
+            data[f"{severity}_acknowledge"], data[f"{severity}_resolve"], data[f"{severity}_every_hour"]
+        )
+        for severity, _label, _rule in rows
+    }
+    services.set_policy(
+        network=network,
+        by=user,
+        rules=rules,
+        weekdays=set(data["weekdays"]),
+        day_starts=data["day_starts"],
+        day_ends=data["day_ends"],
+        closed=data["closed"],
+    )

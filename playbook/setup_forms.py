@@ -122,8 +122,3 @@ class NetworkForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = _time_zone_choices(self.initial.get("time_zone"))
-
-
-# Until the cycles and andon views follow them to playbook.web (in progress in this change).
-from playbook.web import add_errors as add_service_error  # noqa: E402,F401
-from playbook.web import error_summary  # noqa: E402,F401

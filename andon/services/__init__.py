@@ -14,7 +14,7 @@ from andon.services.flags import (
     reopen_flag,
     resolve_flag,
 )
-from andon.services.policy import set_escalation_policy, set_working_calendar
+from andon.services.policy import set_escalation_policy, set_policy, set_working_calendar
 
 __all__ = [
     "acknowledge_flag",
@@ -28,5 +28,6 @@ __all__ = [
     "resolve_flag",
     "send_flag_down",
     "set_escalation_policy",
+    "set_policy",
     "set_working_calendar",
 ]

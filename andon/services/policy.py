@@ -84,3 +84,22 @@ def set_working_calendar(
         ClosedPeriod(network=network, starts_on=first, ends_on=last, name=name[:120] or kind, kind=kind)
         for first, last, name, kind in closed
     )
+
+
+@transaction.atomic
+def set_policy(
+    *,
+    network: Network,
+    by: User,
+    rules: dict[str, Rule],
+    weekdays: set[int],
+    day_starts: time,
+    day_ends: time,
+    closed: list[tuple[date, date, str, str]],
+) -> None:
+    """The escalation rules and the working calendar together, as the policy page and API set them:
+    a calendar that is refused leaves the rules as they were."""
+    set_escalation_policy(network=network, by=by, rules=rules)
+    set_working_calendar(
+        network=network, by=by, weekdays=weekdays, day_starts=day_starts, day_ends=day_ends, closed=closed
+    )
