@@ -1,7 +1,7 @@
 """The andon API: flags and everything that happens to them, the dashboard's figures, learning, and
 the network's escalation policy.
 
-Same conventions as ``playbook.api``: lists start from ``selectors.flags_visible_to``; detail routes
+Same conventions as ``playbook.api``: lists start from ``visible_flags``; detail routes
 fetch through the permission module (404 when the flag is not visible); each write is one service
 call in one transaction, and a service's PermissionDenied is a 403 in the one error format.
 """
@@ -21,6 +21,7 @@ from andon import selectors, services
 from andon import serializers as s
 from andon.calendar import Rule
 from andon.models import ClosedPeriod, Flag, FlagEvent, WorkingHours
+from andon.permissions import visible_flags
 from playbook import clock, permissions
 from playbook.api.errors import ApiSchema
 from playbook.api.views import PlaybookViewSet
@@ -169,9 +170,7 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
         """The leaders' dashboard in numbers: unresolved flags by tier, severity and team; response
         figures per tier over the last 26 weeks; flags raised and resolved each week."""
         user, now = request.user, clock.now()
-        counts = selectors.counts_by_holder(
-            selectors.flags_visible_to(user).exclude(status=Flag.Status.RESOLVED)
-        )
+        counts = selectors.counts_by_holder(visible_flags(user).exclude(status=Flag.Status.RESOLVED))
         tiers = selectors.response_by_tier(user, since=now - timedelta(weeks=selectors.TREND_WEEKS))
         weeks = selectors.weekly_flow(user, now=now)
         body = {

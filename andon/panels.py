@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from andon import selectors
 from andon.models import Flag
+from andon.permissions import visible_flags
 from playbook import permissions
 from playbook.slots import HEADER, HOME, Panel, register
 
@@ -15,7 +16,7 @@ def _flags(request):
     if access.network_id is None:
         return None
     leads = access.leads_by_name()
-    unresolved = selectors.flags_visible_to(user).exclude(status=Flag.Status.RESOLVED)
+    unresolved = visible_flags(user).exclude(status=Flag.Status.RESOLVED)
     escalated = selectors.escalated_to_q(user)
     counts = unresolved.aggregate(
         total=Count("id"),

@@ -21,6 +21,7 @@ from cycles import selectors, services
 from cycles import serializers as s
 from cycles.exports import cycles_csv
 from cycles.models import Cycle
+from cycles.permissions import visible_cycles, visible_predictions
 from playbook import permissions
 from playbook.api.csv import CsvContentNegotiation
 from playbook.api.errors import ApiSchema, Conflict, ErrorSerializer
@@ -62,7 +63,7 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
     }
 
     def get_queryset(self):
-        visible = selectors.cycles_visible_to(self.request.user)
+        visible = visible_cycles(self.request.user)
         if self.action == "list":
             return selectors.for_list(visible).order_by("-created_at", "-pk")
         return visible.select_related("team").prefetch_related("collaborators", "predictions")
@@ -239,7 +240,7 @@ class PredictionViewSet(KnowsToday, mixins.RetrieveModelMixin, PlaybookViewSet):
     }
 
     def get_queryset(self):
-        return selectors.predictions_visible_to(self.request.user).select_related("cycle", "measure")
+        return visible_predictions(self.request.user).select_related("cycle", "measure")
 
     def partial_update(self, request, pk=None):
         prediction = self.get_object()

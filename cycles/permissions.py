@@ -97,3 +97,7 @@ exempt(CycleFlag, "where a flag came from, read only through its cycle (each fla
 exempt(ReviewRequest, "read and answered only through its cycle")
 exempt(CycleReminder, "the reminder job's record of what it sent")
 exempt(CyclesSettings, "a network setting, changed only by the network admin through its own check")
+
+
+def visible_predictions(user) -> QuerySet[Prediction]:
+    return Prediction.objects.filter(cycle__in=visible_cycles(user).values("pk"))

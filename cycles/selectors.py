@@ -29,13 +29,9 @@ Stage = Cycle.Stage
 SCOPES = ("mine", "team", "all")
 
 
-def cycles_visible_to(user) -> QuerySet[Cycle]:
-    return visible_cycles(user)
-
-
 def visible_change_ideas_for_cycles(user) -> QuerySet[ChangeIdea]:
     """Change ideas a person may test: their teams' own, and those of any cycle they may see."""
-    tested = cycles_visible_to(user).exclude(change_idea=None).values("change_idea_id")
+    tested = visible_cycles(user).exclude(change_idea=None).values("change_idea_id")
     return ChangeIdea.objects.filter(Q(pk__in=visible_change_ideas(user).values("pk")) | Q(pk__in=tested))
 
 
@@ -80,7 +76,7 @@ def cycle_filters(params: dict) -> CycleFilters:
 
 
 def filtered_cycles(user, filters: CycleFilters, today: date) -> QuerySet[Cycle]:
-    cycles = cycles_visible_to(user)
+    cycles = visible_cycles(user)
     access = permissions.access_for(user)
     if filters.scope == "mine":
         cycles = cycles.filter(
@@ -158,17 +154,13 @@ def people_to_plan_with(user, cycle: Cycle | None = None) -> QuerySet[User]:
 
 def cycle_for_page(user, pk, action=permissions.VIEW) -> Cycle:
     queryset = (
-        cycles_visible_to(user)
+        visible_cycles(user)
         .select_related(
             "team", "owner", "focus_area__team", "change_idea", "ramp_from", "adapted_from", "created_by"
         )
         .prefetch_related("collaborators")
     )
     return permissions.get_for_user(user, queryset, pk, action)
-
-
-def predictions_visible_to(user) -> QuerySet[Prediction]:
-    return Prediction.objects.filter(cycle__in=cycles_visible_to(user).values("pk"))
 
 
 def measures_to_predict(cycle: Cycle) -> QuerySet[Measure]:
@@ -241,7 +233,7 @@ def measure_windows(user, cycle: Cycle, predictions: list[Prediction]) -> list[M
 
 def ramp_chain(cycle: Cycle, user) -> list[Cycle]:
     """The cycles of the ramp ``cycle`` is on, first to last, as far as the user may see them."""
-    visible = for_list(cycles_visible_to(user))
+    visible = for_list(visible_cycles(user))
     chain = [cycle]
     seen = {cycle.pk}
     node = cycle
@@ -271,7 +263,7 @@ def ramp_for_page(cycle: Cycle, user) -> list[Cycle]:
 def ramps_of_change_idea(user, change_idea: ChangeIdea) -> list[list[Cycle]]:
     """Every ramp (chain of cycles) that tests ``change_idea``, each first to last, in two queries."""
     cycles = list(
-        for_list(cycles_visible_to(user).filter(change_idea=change_idea))
+        for_list(visible_cycles(user).filter(change_idea=change_idea))
         .prefetch_related("predictions")
         .order_by("created_at", "pk")
     )
@@ -319,7 +311,7 @@ class SpreadRow:
 def spread_rows(user, change_idea_id: int | None = None) -> list[SpreadRow]:
     """For each change idea the user's visible cycles test: the teams it was tested in, and where it met
     its predictions. Three queries, whatever the number of ideas and cycles."""
-    cycles = with_prediction_counts(cycles_visible_to(user).exclude(change_idea=None))
+    cycles = with_prediction_counts(visible_cycles(user).exclude(change_idea=None))
     if change_idea_id:
         cycles = cycles.filter(change_idea_id=change_idea_id)
     met = cycles.filter(met_predictions_q())
@@ -369,7 +361,7 @@ def track_record(user, by: str = "team") -> list[TrackRecordRow]:
     (the month the cycle ended, or was studied). A calibration view: do we predict well?"""
     key = "cycle__team_id" if by == "team" else "cycle__owner_id"
     predictions = (
-        Prediction.objects.filter(cycle__in=cycles_visible_to(user).values("pk"))
+        Prediction.objects.filter(cycle__in=visible_cycles(user).values("pk"))
         .exclude(outcome="")
         .annotate(month=TruncMonth("studied_at"))
         .order_by()

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from huddles import selectors, services
 from huddles import serializers as s
 from huddles.models import NoteEntry
-from huddles.permissions import visible_huddles, visible_meetings
+from huddles.permissions import visible_action_items, visible_huddles, visible_meetings, visible_note_entries
 from playbook import permissions
 from playbook.api.errors import Conflict, ErrorSerializer
 from playbook.api.views import PlaybookViewSet
@@ -214,9 +214,7 @@ class NoteEntryViewSet(mixins.RetrieveModelMixin, PlaybookViewSet):
     }
 
     def get_queryset(self):
-        return selectors.entries_visible_to(self.request.user).select_related(
-            "meeting__huddle", "author", "flag"
-        )
+        return visible_note_entries(self.request.user).select_related("meeting__huddle", "author", "flag")
 
     @extend_schema(request=s.NoteEntryEditSerializer, responses={200: s.NoteEntrySerializer, 409: CONFLICT})
     def partial_update(self, request, pk=None):
@@ -253,7 +251,7 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Playbo
     }
 
     def get_queryset(self):
-        items = selectors.action_items_visible_to(self.request.user)
+        items = visible_action_items(self.request.user)
         return items.select_related("owner", "huddle", "flag", "meeting__huddle").order_by("due_on", "pk")
 
     def apply_filters(self, queryset, filters):

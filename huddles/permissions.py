@@ -89,3 +89,11 @@ register(PulseCheck, pulse_rule)
 exempt(ActionReminder, "the reminder job's record of what it sent")
 exempt(FlagReply, "a flag's reply shown on a meeting, read only through the meeting")
 exempt(MeetingFlag, "where a flag came from, read only through its meeting (each flag keeps its own rule)")
+
+
+def visible_action_items(user) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(huddle__in=visible_huddles(user))
+
+
+def visible_note_entries(user) -> QuerySet[NoteEntry]:
+    return NoteEntry.objects.filter(huddle__in=visible_huddles(user))

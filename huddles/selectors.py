@@ -97,14 +97,6 @@ def my_open_action_items(user) -> QuerySet[ActionItem]:
     )
 
 
-def action_items_visible_to(user) -> QuerySet[ActionItem]:
-    return ActionItem.objects.filter(huddle__in=visible_huddles(user))
-
-
-def entries_visible_to(user) -> QuerySet[NoteEntry]:
-    return NoteEntry.objects.filter(huddle__in=visible_huddles(user))
-
-
 @dataclass(frozen=True)
 class PulsePoint:
     meeting_id: int

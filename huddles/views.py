@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from huddles import forms, selectors, services
 from huddles.exports import notes_markdown
+from huddles.permissions import visible_action_items, visible_note_entries
 from huddles.services.meetings import huddle_people, next_meeting
 from playbook import permissions
 from playbook.models import Team, User
@@ -215,7 +216,7 @@ def entry_add(request, pk):
 def entry_edit(request, pk):
     entry = permissions.get_for_user(
         request.user,
-        selectors.entries_visible_to(request.user).select_related("meeting__huddle"),
+        visible_note_entries(request.user).select_related("meeting__huddle"),
         pk,
         permissions.CONTRIBUTE,
     )
@@ -254,7 +255,7 @@ def _escalated(request, flag, back):
 def entry_escalate(request, pk):
     entry = permissions.get_for_user(
         request.user,
-        selectors.entries_visible_to(request.user).select_related("meeting"),
+        visible_note_entries(request.user).select_related("meeting"),
         pk,
         permissions.CONTRIBUTE,
     )
@@ -289,7 +290,7 @@ def action_add(request, pk):
 def _action(request, pk):
     return permissions.get_for_user(
         request.user,
-        selectors.action_items_visible_to(request.user).select_related("meeting"),
+        visible_action_items(request.user).select_related("meeting"),
         pk,
         permissions.CONTRIBUTE,
     )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from cycles import forms, selectors, services
 from cycles.models import Cycle, Prediction
+from cycles.permissions import visible_predictions
 from cycles.views.detail import cycle_page, post_to_cycle
 from measures.permissions import visible_focus_areas
 from playbook import permissions, web
@@ -88,7 +89,7 @@ def prediction_add(request, pk):
 
 
 def get_prediction(user, pk, action=permissions.CHANGE) -> Prediction:
-    predictions = selectors.predictions_visible_to(user).select_related("cycle__team", "measure")
+    predictions = visible_predictions(user).select_related("cycle__team", "measure")
     return permissions.get_for_user(user, predictions, pk, action)
 
 

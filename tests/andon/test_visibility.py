@@ -4,9 +4,8 @@ notifications; the pages and API have their own tables."""
 
 import pytest
 
-from andon import selectors
 from andon.models import Flag
-from andon.permissions import FLAG_ACT, FLAG_MOVE, FLAG_REOPEN
+from andon.permissions import FLAG_ACT, FLAG_MOVE, FLAG_REOPEN, visible_flags
 from playbook import permissions
 from playbook.models import Notification
 from tests.support.andon import at, escalate_at
@@ -18,9 +17,7 @@ PERSONAS = ["member", "lead", "leader", "hub_leader", "admin", "sibling_member",
 
 def sees(personas, name, flag) -> bool:
     person = getattr(personas, name)
-    return (
-        permissions.can_view(person, flag) and selectors.flags_visible_to(person).filter(pk=flag.pk).exists()
-    )
+    return permissions.can_view(person, flag) and visible_flags(person).filter(pk=flag.pk).exists()
 
 
 @pytest.mark.parametrize(
@@ -75,10 +72,10 @@ def test_the_list_never_shows_a_sibling_teams_flags(personas, flag):
     from tests.support.andon import MONDAY_10, raise_at
 
     theirs = raise_at(MONDAY_10, by=personas.sibling_member, team=personas.team_b)
-    assert set(selectors.flags_visible_to(personas.member)) == {flag}
-    assert set(selectors.flags_visible_to(personas.sibling_member)) == {theirs}
-    assert set(selectors.flags_visible_to(personas.leader)) == {flag, theirs}
-    assert set(selectors.flags_visible_to(personas.outsider)) == set()
+    assert set(visible_flags(personas.member)) == {flag}
+    assert set(visible_flags(personas.sibling_member)) == {theirs}
+    assert set(visible_flags(personas.leader)) == {flag, theirs}
+    assert set(visible_flags(personas.outsider)) == set()
 
 
 def test_every_andon_notification_goes_to_someone_who_may_see_the_flag_at_that_moment(personas, flag):
