@@ -59,10 +59,6 @@ class WorkingCalendar:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)  # zoneinfo caches instances
 
-    @property
-    def day_length(self) -> timedelta:
-        return _on(date(2001, 1, 1), self.day_ends) - _on(date(2001, 1, 1), self.day_starts)
-
     def is_working_day(self, day: date) -> bool:
         return day.weekday() in self.weekdays and day not in self.closed
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from andon.permissions import visible_flags
@@ -386,10 +386,6 @@ def track_record(user, by: str = "team") -> list[TrackRecordRow]:
     for pk, obj in names_model.objects.in_bulk(list(rows)).items():
         rows[pk].name = obj.name if by == "team" else obj.display_name
     return sorted(rows.values(), key=lambda r: r.name.lower())
-
-
-def has_next_cycle(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
-    return cycles.annotate(has_next=Exists(Cycle.objects.filter(ramp_from=OuterRef("pk"))))
 
 
 # --- Marks on the measures' charts ----------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
 from huddles.models import ActionItem, FlagReply, Huddle, Meeting, MeetingFlag, NoteEntry, PulseCheck
 from huddles.permissions import visible_huddles, visible_meetings
@@ -135,10 +135,6 @@ def pulse_chart(series: list[PulsePoint]) -> dict | None:
     result["measure"] = {"id": None, "name": "Team pulse", "unit": "average, 1–5", "kind": "pulse"}
     result["caption"] = charts.caption(result)
     return {"figure": charts.figure(result), "caption": result["caption"]}
-
-
-def meeting_page_prefetch():
-    return Prefetch("entries", queryset=NoteEntry.objects.select_related("author", "flag"))
 
 
 def meeting_flag_sources(flags) -> dict[int, tuple[int, str, str]]:

@@ -119,10 +119,6 @@ class DriverDiagram:
     def drivers(self) -> dict[int, DriverItem]:
         return {d.id: d for d in (*self.primaries, *self.secondaries)}
 
-    @property
-    def node_count(self) -> int:
-        return len(self.primaries) + len(self.secondaries) + len(self.ideas)
-
     def labels(self) -> list[str]:
         """Every text the drawing must show."""
         return [

@@ -77,10 +77,6 @@ def missing_for(cycle: Cycle, to: str, reason: str = "") -> dict[str, str]:
     return missing
 
 
-def allowed_moves(cycle: Cycle) -> tuple[str, ...]:
-    return TRANSITIONS[cycle.stage]
-
-
 @transaction.atomic
 def transition(*, cycle: Cycle, by: User, to: str, reason: str = "") -> Cycle:
     """Move ``cycle`` to stage ``to``. 409 (WrongTransition) for a move the method does not allow,
