@@ -18,7 +18,8 @@ from andon.models import (
     FlagHold,
     WorkingHours,
 )
-from playbook.permissions import CONTRIBUTE, VIEW, Access, Role, access_for, exempt, register
+from playbook.models import Team, User
+from playbook.permissions import CONTRIBUTE, VIEW, Access, Role, access_for, exempt, register, tree
 
 FLAG_ACT = "act"  # acknowledge, assign, resolve
 FLAG_MOVE = "move"  # escalate by hand, send back down
@@ -68,3 +69,16 @@ exempt(EscalationPolicy, "the network's policy, changed only by the network admi
 exempt(WorkingHours, "part of the escalation policy")
 exempt(ClosedPeriod, "part of the escalation policy")
 exempt(EscalationRun, "the escalation job's own record")
+
+
+def teams_to_raise_for(user) -> QuerySet[Team]:
+    access = access_for(user)
+    return Team.objects.filter(pk__in=[t for t in access.parents if may_raise_flag(access, t)])
+
+
+def people_who_may_act_on(flag: Flag) -> QuerySet[User]:
+    """Active people of the team holding ``flag`` and of the teams above it."""
+    teams = tree.chain(flag.holding_team_id, tree.network_parents(flag.network_id))
+    return User.objects.filter(
+        memberships__team_id__in=teams, network_id=flag.network_id, is_active=True
+    ).distinct()

@@ -122,10 +122,7 @@ def holder_team_ids(user) -> frozenset[int]:
 
 def escalated_to_q(user) -> Q:
     """Flags that climbed to a team ``user`` leads: held above the team they were raised in."""
-    access = permissions.access_for(user)
-    led = [t for t, role in access.direct.items() if role in (Role.LEAD, Role.LEADER)]
-    if access.is_admin:
-        led = list(access.visible_team_ids)
+    led = permissions.access_for(user).team_ids_led_by_name()
     return Q(holding_team_id__in=led) & ~Q(holding_team_id=F("team_id"))
 
 

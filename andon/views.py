@@ -35,10 +35,16 @@ from andon.forms import (
     closed_text,
 )
 from andon.models import ClosedPeriod, Flag, WorkingHours
-from andon.permissions import FLAG_ACT, FLAG_MOVE, FLAG_REOPEN, may_raise_flag
+from andon.permissions import (
+    FLAG_ACT,
+    FLAG_MOVE,
+    FLAG_REOPEN,
+    people_who_may_act_on,
+    teams_to_raise_for,
+)
 from measures.permissions import visible_focus_areas
 from playbook import clock, permissions
-from playbook.models import Team, User
+from playbook.models import Team
 from playbook.web import submit
 
 PAGE_SIZE = 50
@@ -53,9 +59,7 @@ def _data(request):
 
 
 def _raisable_teams(user):
-    access = permissions.access_for(user)
-    ids = [team_id for team_id in access.parents if may_raise_flag(access, team_id)]
-    return Team.objects.filter(pk__in=ids).order_by("name")
+    return teams_to_raise_for(user).order_by("name")
 
 
 def raise_flag(request):
@@ -159,13 +163,7 @@ def dashboard(request):
 
 
 def _people_who_may_act(user, flag: Flag):
-    access = permissions.access_for(user)
-    teams = [flag.holding_team_id, *access.ancestors(flag.holding_team_id)]
-    return (
-        User.objects.filter(memberships__team_id__in=teams, network_id=flag.network_id, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return people_who_may_act_on(flag).order_by("first_name", "last_name", "username")
 
 
 def _forms(user, row: FlagRow, bound: dict | None = None) -> dict:

@@ -59,6 +59,12 @@ class Access:
         """A lead or leader of some team by membership (not only by inheritance), or the admin."""
         return self.is_admin or any(role != Role.MEMBER for role in self.direct.values())
 
+    def team_ids_led_by_name(self) -> frozenset[int]:
+        """The teams one is a lead or leader of by membership; every team, for the admin."""
+        if self.is_admin:
+            return frozenset(self.visible_team_ids)
+        return frozenset(t for t, role in self.direct.items() if role != Role.MEMBER)
+
     def leader_by_name(self) -> bool:
         return self.is_admin or any(role == Role.LEADER for role in self.direct.values())
 
