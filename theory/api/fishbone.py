@@ -42,8 +42,7 @@ class FishboneViewSet(*Listing, TheoryViewSet):
     def partial_update(self, request, pk=None):
         fishbone = self.get_object()
         data = self.validated(fishbone)
-        if "effect" in data:
-            services.update_fishbone(fishbone=fishbone, by=request.user, effect=data["effect"])
+        services.update_fishbone(fishbone=fishbone, by=request.user, effect=data.get("effect"))
         return self.refreshed(fishbone)
 
     @extend_schema(parameters=[s.AsOfSerializer], responses=s.FishboneDiagramSerializer)

@@ -86,7 +86,9 @@ def move_driver(*, driver: Driver, by: User, to: int | None = None, direction: s
 def update_driver(
     *, driver: Driver, by: User, text: str | None = None, position: int | None = None
 ) -> Driver:
-    """Rename and/or move a driver at once (an API PATCH); each part checks and records itself."""
+    """Rename and/or move a driver at once (an API PATCH); each part checks and records itself, and an
+    empty change is still asked of the permission layer, so it answers as a real one would."""
+    permissions.require(by, driver, CHANGE)
     if text is not None:
         rename_driver(driver=driver, by=by, text=text)
     if position is not None:

@@ -48,8 +48,11 @@ def start_fishbone(*, focus_area: FocusArea, by: User, effect: str = "", categor
 
 
 @transaction.atomic
-def update_fishbone(*, fishbone: Fishbone, by: User, effect: str) -> Fishbone:
+def update_fishbone(*, fishbone: Fishbone, by: User, effect: str | None) -> Fishbone:
+    """Change the effect; ``None`` changes nothing but is still asked of the permission layer."""
     permissions.require(by, fishbone, CHANGE)
+    if effect is None:
+        return fishbone
     lock(fishbone.focus_area_id)
     before, old = history.snapshot(fishbone), fishbone.effect
     fishbone.effect = clean_text(effect, "effect", label="The effect")
@@ -112,7 +115,9 @@ def move_category(*, category: FishboneCategory, by: User, to=None, direction=No
 def update_category(
     *, category: FishboneCategory, by: User, name: str | None = None, position: int | None = None
 ) -> FishboneCategory:
-    """Rename and/or move a bone at once (an API PATCH); each part checks and records itself."""
+    """Rename and/or move a bone at once (an API PATCH); each part checks and records itself, and an
+    empty change is still asked of the permission layer, so it answers as a real one would."""
+    permissions.require(by, category, CHANGE)
     if name is not None:
         rename_category(category=category, by=by, name=name)
     if position is not None:
@@ -181,7 +186,9 @@ def update_cause(
     category: FishboneCategory | None = None,
     position: int | None = None,
 ) -> Cause:
-    """Reword a cause, move it to another category and/or place, at once (an API PATCH does all three)."""
+    """Reword a cause, move it to another category and/or place, at once (an API PATCH does all three).
+    An empty change is still asked of the permission layer."""
+    permissions.require(by, cause, CHANGE)
     if text is not None:
         reword_cause(cause=cause, by=by, text=text)
     if category is not None and category.pk != cause.category_id:

@@ -133,7 +133,9 @@ def update_why_step(
     *, step: WhyStep, by: User, why=None, because=None, position=None, is_root_cause=None
 ) -> WhyStep:
     """Reword, move and (un)mark a step at once (an API PATCH). Unmarking comes before the move and
-    marking after it, so a root cause can be moved and a step moved last can become one."""
+    marking after it, so a root cause can be moved and a step moved last can become one. An empty
+    change is still asked of the permission layer."""
+    permissions.require(by, step, CHANGE)
     if why is not None or because is not None:
         reword_why_step(step=step, by=by, why=why, because=because)
     if is_root_cause is False:
