@@ -119,12 +119,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
     def get_serializer_class(self):
         return s.MeetingSummarySerializer if self.action == "list" else s.MeetingSerializer
 
-    def apply_filters(self, queryset, filters):
-        if "huddle" in filters:
-            queryset = queryset.filter(huddle_id=filters["huddle"])
-        if "status" in filters:
-            queryset = queryset.filter(status=filters["status"])
-        return queryset
+    filter_lookups = {"huddle": "huddle_id", "status": "status"}
 
     def _detail(self, meeting):
         meeting = self.get_queryset().get(pk=meeting.pk)

@@ -66,12 +66,7 @@ class FocusAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Playboo
         # The measures tell which kinds the aim still lacks.
         return visible_focus_areas(self.request.user).prefetch_related("measures")
 
-    def apply_filters(self, queryset, filters):
-        if "team" in filters:
-            queryset = queryset.filter(team_id=filters["team"])
-        if "status" in filters:
-            queryset = queryset.filter(status=filters["status"])
-        return queryset
+    filter_lookups = {"team": "team_id", "status": "status"}
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -154,12 +149,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
         visible = visible_measures(self.request.user)
         return visible.select_related("focus_area").prefetch_related("targets")
 
-    def apply_filters(self, queryset, filters):
-        if "focus_area" in filters:
-            queryset = queryset.filter(focus_area_id=filters["focus_area"])
-        if "kind" in filters:
-            queryset = queryset.filter(kind=filters["kind"])
-        return queryset
+    filter_lookups = {"focus_area": "focus_area_id", "kind": "kind"}
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)

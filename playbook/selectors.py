@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from playbook import permissions
 from playbook.models import Membership, Team
@@ -45,3 +45,9 @@ def subtree_rows(user) -> list[TeamRow]:
         .order_by("parent__name", "name")
     )
     return [TeamRow(team, "leader", team.member_count) for team in teams]
+
+
+def matching(queryset: QuerySet, filters: dict, lookups: dict[str, str]) -> QuerySet:
+    """``queryset`` narrowed by the filters an API filter serializer validated: ``lookups`` names the
+    field lookup each filter narrows (``{"team": "team_id"}``); a filter not given narrows nothing."""
+    return queryset.filter(**{lookups[name]: value for name, value in filters.items()})

@@ -21,7 +21,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from playbook import notifications, permissions, services
+from playbook import notifications, permissions, selectors, services
 from playbook.api import serializers
 from playbook.api.errors import ApiSchema
 from playbook.models import Membership, Team
@@ -97,8 +97,12 @@ class PlaybookViewSet(viewsets.GenericViewSet):
         filters.is_valid(raise_exception=True)
         return self.apply_filters(queryset, filters.validated_data)
 
+    # Filter name -> field lookup, applied by ``selectors.matching``; a viewset whose filters are more
+    # than field lookups overrides ``apply_filters`` with its app's selector.
+    filter_lookups: dict[str, str] = {}
+
     def apply_filters(self, queryset, filters):
-        raise NotImplementedError
+        return selectors.matching(queryset, filters, self.filter_lookups)
 
 
 class NetworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
@@ -127,12 +131,7 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
     def get_queryset(self):
         return permissions.visible_teams(self.request.user)
 
-    def apply_filters(self, queryset, filters):
-        if "kind" in filters:
-            queryset = queryset.filter(kind=filters["kind"])
-        if "parent" in filters:
-            queryset = queryset.filter(parent_id=filters["parent"])
-        return queryset
+    filter_lookups = {"kind": "kind", "parent": "parent_id"}
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -166,14 +165,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Playbo
     def get_queryset(self):
         return permissions.visible_memberships(self.request.user).select_related("user", "team")
 
-    def apply_filters(self, queryset, filters):
-        if "team" in filters:
-            queryset = queryset.filter(team_id=filters["team"])
-        if "user" in filters:
-            queryset = queryset.filter(user_id=filters["user"])
-        if "role" in filters:
-            queryset = queryset.filter(role=filters["role"])
-        return queryset
+    filter_lookups = {"team": "team_id", "user": "user_id", "role": "role"}
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -210,10 +202,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Play
     def get_queryset(self):
         return permissions.visible_notifications(self.request.user)
 
-    def apply_filters(self, queryset, filters):
-        if "unread" in filters:
-            queryset = queryset.filter(read_at__isnull=filters["unread"])
-        return queryset
+    filter_lookups = {"unread": "read_at__isnull"}
 
     @extend_schema(request=None, responses=serializers.NotificationSerializer)
     @action(detail=True, methods=["post"])
