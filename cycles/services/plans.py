@@ -15,6 +15,7 @@ from cycles.services.common import (
     PredictionsFrozen,
     frozen_message,
     linked_measures,
+    locked,
     record,
     require_open,
     tell_the_people_on_it,
@@ -168,6 +169,9 @@ def update_cycle(*, cycle: Cycle, by: User, collaborators=None, **fields) -> Cyc
     unknown = set(fields) - set(CYCLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown cycle fields: {sorted(unknown)}")
+    # The stage decides what may change: read it under the row lock, so a move made meanwhile by
+    # someone else is seen here and not undone by this save.
+    cycle = locked(cycle)
     require_open(cycle)
     changed = {name for name, value in fields.items() if getattr(cycle, name) != value}
     if "focus_area" in changed or "change_idea" in changed:
