@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from andon.calendar import MONDAY_TO_FRIDAY, Rule
 from measures.models import FocusArea
+from playbook.fields import NOTE_MAX, PROSE_MAX, BoundedTextField
 from playbook.models import Network, Team
 
 
@@ -59,7 +60,7 @@ class Flag(models.Model):
     )
     holding_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="andon_flags_held")
     title = models.CharField(max_length=200)
-    description = models.TextField("what is happening")
+    description = BoundedTextField("what is happening", max_length=PROSE_MAX)
     category = models.CharField(max_length=16, choices=Category.choices, default=Category.OTHER)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN)
@@ -95,8 +96,8 @@ class Flag(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    resolution = models.TextField(blank=True)
-    learning = models.TextField("what was learned", blank=True)
+    resolution = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    learning = BoundedTextField("what was learned", blank=True, max_length=PROSE_MAX)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -217,7 +218,9 @@ class FlagEvent(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    text = models.TextField(blank=True, help_text="The comment, reason, reply or resolution.")
+    text = BoundedTextField(
+        blank=True, help_text="The comment, reason, reply or resolution.", max_length=NOTE_MAX
+    )
 
     class Meta:
         ordering = ["at", "id"]

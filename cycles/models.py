@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from measures.models import FocusArea, Measure
+from playbook.fields import NOTE_MAX, PROSE_MAX, BoundedTextField
 from playbook.models import Network, Team
 
 # A change idea whose predictions were met in this many distinct teams is ready to spread, unless the
@@ -84,8 +85,10 @@ class Cycle(models.Model):
     stage_changed_at = models.DateTimeField(null=True, blank=True)
 
     # Plan
-    objective = models.TextField(blank=True, help_text="What this test is for.")
-    questions = models.TextField(blank=True, help_text="The question(s) the test answers, one a line.")
+    objective = BoundedTextField(blank=True, help_text="What this test is for.", max_length=PROSE_MAX)
+    questions = BoundedTextField(
+        blank=True, help_text="The question(s) the test answers, one a line.", max_length=PROSE_MAX
+    )
     who = models.CharField(max_length=300, blank=True, help_text="Who carries out the test.")
     where = models.CharField(max_length=300, blank=True, help_text="Where it happens.")
     starts_on = models.DateField(null=True, blank=True)
@@ -94,20 +97,22 @@ class Cycle(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1)], help_text="How many took part."
     )
     scale_unit = models.CharField(max_length=10, choices=ScaleUnit.choices, blank=True)
-    data_plan = models.TextField(blank=True, help_text="The data to collect, and how.")
+    data_plan = BoundedTextField(blank=True, help_text="The data to collect, and how.", max_length=PROSE_MAX)
     predictions_frozen_at = models.DateTimeField(null=True, blank=True)
 
     # Do
-    what_happened = models.TextField(blank=True)
-    deviations = models.TextField(blank=True, help_text="Where what happened departed from the plan.")
+    what_happened = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    deviations = BoundedTextField(
+        blank=True, help_text="Where what happened departed from the plan.", max_length=PROSE_MAX
+    )
 
     # Act
     decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
-    decision_reasoning = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
+    decision_reasoning = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    next_steps = BoundedTextField(blank=True, max_length=PROSE_MAX)
     decided_at = models.DateTimeField(null=True, blank=True)
 
-    abandoned_reason = models.TextField(blank=True)
+    abandoned_reason = BoundedTextField(blank=True, max_length=PROSE_MAX)
 
     # The previous cycle of the ramp (a cycle has at most one next cycle) and the cycle a plan was
     # copied from, possibly another team's.
@@ -190,7 +195,7 @@ class Prediction(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="predictions")
     position = models.PositiveSmallIntegerField(default=0)
-    statement = models.TextField()
+    statement = BoundedTextField(max_length=NOTE_MAX)
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, related_name="predictions", null=True, blank=True
     )
@@ -198,9 +203,9 @@ class Prediction(models.Model):
     expected_direction = models.CharField(max_length=4, choices=Direction.choices, blank=True)
 
     # Study
-    actual = models.TextField(blank=True, help_text="What actually happened.")
+    actual = BoundedTextField(blank=True, help_text="What actually happened.", max_length=NOTE_MAX)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
-    study_note = models.TextField(blank=True)
+    study_note = BoundedTextField(blank=True, max_length=NOTE_MAX)
     studied_at = models.DateTimeField(null=True, blank=True)
     studied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -246,7 +251,7 @@ class Observation(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="observations")
     observed_on = models.DateField()
-    text = models.TextField()
+    text = BoundedTextField(max_length=NOTE_MAX)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -272,7 +277,7 @@ class CycleEvent(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     from_stage = models.CharField(max_length=10, choices=Cycle.Stage.choices, blank=True)
     to_stage = models.CharField(max_length=10, choices=Cycle.Stage.choices, blank=True)
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True, max_length=NOTE_MAX)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     at = models.DateTimeField()
 
@@ -309,7 +314,7 @@ class ReviewRequest(models.Model):
 class CycleComment(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
+    body = BoundedTextField(max_length=NOTE_MAX)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from playbook.fields import NOTE_MAX, PROSE_MAX, BoundedTextField
 from playbook.models import Network, Team
 
 DEFAULT_QUESTIONS = [
@@ -36,7 +37,7 @@ class Huddle(models.Model):
     # Every team whose members take part, the home team included (cross-team huddles have several).
     teams = models.ManyToManyField(Team, related_name="joined_huddles")
     name = models.CharField(max_length=200)
-    purpose = models.TextField(blank=True)
+    purpose = BoundedTextField(blank=True, max_length=PROSE_MAX)
     weekdays = models.JSONField(default=list, help_text="Days of the week, 0 = Monday.")
     starts_at = models.TimeField(help_text="Local time, in the network's time zone.")
     duration_minutes = models.PositiveSmallIntegerField(default=15)
@@ -144,7 +145,7 @@ class NoteEntry(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.NOTE)
     question = models.CharField(max_length=300, blank=True, help_text="The standard question it answers.")
-    text = models.TextField()
+    text = BoundedTextField(max_length=NOTE_MAX)
     version = models.PositiveIntegerField(default=1)
     is_amendment = models.BooleanField(default=False, help_text="Written after the meeting was closed.")
     amends = models.ForeignKey(
@@ -256,7 +257,7 @@ class FlagReply(models.Model):
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="flag_replies"
     )
-    reply = models.TextField()
+    reply = BoundedTextField(max_length=NOTE_MAX)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField()
 

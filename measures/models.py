@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from playbook.fields import PROSE_MAX, SYSTEM_MAX, BoundedTextField
 from playbook.models import Team
 
 
@@ -24,7 +25,7 @@ class FocusArea(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="focus_areas")
     title = models.CharField(max_length=200)
-    problem = models.TextField(help_text="The problem as the data shows it.")
+    problem = BoundedTextField(help_text="The problem as the data shows it.", max_length=PROSE_MAX)
     aim_what = models.CharField(
         "aim: what",
         max_length=300,
@@ -111,8 +112,10 @@ class Measure(models.Model):
     focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="measures")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    definition = models.TextField(
-        "operational definition", help_text="Exactly what is counted, from which source, and how."
+    definition = BoundedTextField(
+        "operational definition",
+        help_text="Exactly what is counted, from which source, and how.",
+        max_length=PROSE_MAX,
     )
     unit = models.CharField(max_length=50, blank=True, help_text="e.g. %, pupils, minutes")
     data_kind = models.CharField(max_length=12, choices=DataKind.choices, default=DataKind.CONTINUOUS)
@@ -256,7 +259,7 @@ class StoredChart(models.Model):
     result = models.JSONField(null=True)
     built_version = models.IntegerField(default=-1)
     computed_at = models.DateTimeField(null=True)
-    error = models.TextField(blank=True)
+    error = BoundedTextField(blank=True, max_length=SYSTEM_MAX)
 
     class Meta:
         db_table = "playbook_storedchart"

@@ -7,6 +7,7 @@ from django.db import transaction
 from measures import charts
 from measures.models import Measure, StoredChart
 from playbook import clock
+from playbook.fields import SYSTEM_MAX
 from playbook.notifications import notify
 
 
@@ -38,7 +39,7 @@ def rebuild(
             result = charts.compute(measure, points, measure.targets.all(), options, annotations)
             chart.error = ""
         except ValueError as exc:  # options that no longer fit the data, e.g. a baseline too long
-            result, chart.error = None, str(exc)
+            result, chart.error = None, str(exc)[:SYSTEM_MAX]
         previous = chart.result or {}
         if result is not None:
             result["notified"] = _tell_owner_of_new_deteriorations(measure, result, previous, variant)

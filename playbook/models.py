@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from playbook.fields import PROSE_MAX, BoundedTextField
+
 
 class Network(models.Model):
     """A set of teams that work together. Networks never see each other."""
@@ -85,7 +87,7 @@ class Team(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True, max_length=PROSE_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -149,18 +151,28 @@ class Notification(models.Model):
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, default="general")
     subject = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
+    body = BoundedTextField(blank=True, max_length=PROSE_MAX)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # An email owed is recorded with the notification, in the same transaction, so a broker that is
+    # down when the change commits delays the email instead of losing it: a periodic job sends
+    # whatever is still owed.
+    email_wanted = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx"
-            )
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(email_wanted=True, emailed_at__isnull=True),
+                name="notification_email_owed_idx",
+            ),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from playbook import clock
+from playbook.fields import PROSE_MAX
 from playbook.models import Notification, User
 
 
@@ -18,7 +19,7 @@ def notify(
     *, recipient: User, subject: str, body: str = "", url: str = "", kind: str = "general"
 ) -> Notification:
     notification = Notification.objects.create(
-        recipient=recipient, subject=subject[:200], body=body, url=url, kind=kind
+        recipient=recipient, subject=subject[:200], body=body[:PROSE_MAX], url=url, kind=kind
     )
     if recipient.email_notifications and recipient.email and recipient.is_active:
         from playbook.tasks import email_notification

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from measures.models import FocusArea
+from playbook.fields import PROSE_MAX, BoundedTextField
 
 TEXT_MAX = 300
 
@@ -224,7 +225,7 @@ class ChangeIdea(models.Model):
 
     focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="change_ideas")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True, max_length=PROSE_MAX)
     # Kept up to date by the cycles that test the idea; never typed in by hand.
     status = models.CharField(max_length=16, choices=TestingStatus.choices, default=TestingStatus.NOT_TESTED)
     status_changed_at = models.DateTimeField(null=True, blank=True)
