@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format migrate seed worker bench check-deploy clean
+.PHONY: run test lint format migrate seed worker bench check-deploy backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ worker: $(VENV)/.installed
 
 check-deploy: $(VENV)/.installed
 	@bash scripts/check_deploy.sh
+
+# PostgreSQL only (DATABASE_URL); needs pg_dump and pg_restore from postgresql-client.
+backup:
+	@bash scripts/backup.sh
+
+restore:
+	@bash scripts/restore.sh "$(FILE)"
 
 bench: $(VENV)/.installed-dev
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -1,9 +1,12 @@
 """Django admin for andon: a read-mostly window for operators. People change flags through the
-pages and the API, which go through the services (history, permissions, notifications)."""
+pages and the API, which go through the services (history, permissions, notifications). A flag is
+archived and restored here, never deleted."""
 
 from django.contrib import admin
 
 from andon.models import ClosedPeriod, EscalationPolicy, EscalationRun, Flag, FlagEvent, WorkingHours
+from andon.services.archive import set_flag_archived
+from playbook.archive_admin import ArchiveAdmin
 
 
 class FlagEventInline(admin.TabularInline):
@@ -18,8 +21,12 @@ class FlagEventInline(admin.TabularInline):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
-    list_display = ["title", "severity", "status", "team", "holding_team", "raised_at", "next_escalation_at"]
+class FlagAdmin(ArchiveAdmin):
+    archive_with = staticmethod(set_flag_archived)
+    list_display = [
+        "title", "severity", "status", "team", "holding_team", "raised_at", "next_escalation_at",
+        "archived_at",
+    ]  # fmt: skip
     list_filter = ["severity", "status", "category", "network"]
     search_fields = ["title", "description", "learning"]
     inlines = [FlagEventInline]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -23,6 +24,7 @@ from andon.calendar import Rule
 from andon.models import ClosedPeriod, Flag, FlagEvent, WorkingHours
 from andon.permissions import visible_flags
 from playbook import clock, permissions
+from playbook.api import idempotency
 from playbook.api.errors import ApiSchema
 from playbook.api.views import PlaybookViewSet
 
@@ -73,7 +75,12 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(self.get_serializer(visible).data, status=code)
 
-    @extend_schema(request=s.FlagCreateSerializer, responses={201: s.FlagSerializer})
+    @extend_schema(
+        request=s.FlagCreateSerializer,
+        parameters=[idempotency.HEADER_PARAMETER],
+        responses={201: s.FlagSerializer, **idempotency.ERROR_RESPONSES},
+    )
+    @idempotency.idempotent
     def create(self, request):
         """Raise a flag for a team you belong to."""
         data = s.FlagCreateSerializer(data=request.data, context=self.get_serializer_context())
@@ -97,7 +104,7 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
 
     @extend_schema(methods=["GET"], request=None, responses=s.FlagEventSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.CommentSerializer, responses={201: s.FlagEventSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):
         """Comments on the flag, oldest first; anyone who may see the flag may add one."""
         flag = self.get_object()
@@ -112,7 +119,7 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
         return Response(s.FlagEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.FlagEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         """The flag's whole history, oldest first: raised, acknowledged, escalated, commented…"""
         events = self.get_object().events.select_related("by", "from_team", "to_team").order_by("at", "id")
@@ -206,6 +213,14 @@ class EscalationPolicyView(GenericAPIView):
         network = self.request.user.network
         return permissions.require(self.request.user, network) if network is not None else None
 
+    def get_object(self):
+        # The policy is the network's: OPTIONS (DRF's metadata) asks for the object a PUT would
+        # replace, and a GenericAPIView without a queryset would fail its own assertion there.
+        network = self._network()
+        if network is None:
+            raise Http404("You are not in a network.")
+        return network
+
     def _body(self, network):
         hours = WorkingHours.objects.filter(network=network).first() or WorkingHours(network=network)
         return {
@@ -227,19 +242,11 @@ class EscalationPolicyView(GenericAPIView):
         }
 
     def get(self, request):
-        network = self._network()
-        if network is None:
-            from django.http import Http404
-
-            raise Http404("You are not in a network.")
+        network = self.get_object()
         return Response(self.get_serializer(self._body(network)).data)
 
     def put(self, request):
-        network = self._network()
-        if network is None:
-            from django.http import Http404
-
-            raise Http404("You are not in a network.")
+        network = self.get_object()
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         policy = data.validated_data

@@ -7,12 +7,17 @@ from datetime import time
 from django import forms
 
 from andon.calendar import format_duration, parse_duration
-from andon.models import ClosedPeriod, Flag, Severity
+from andon.models import ClosedPeriod, Flag, FlagEvent, Severity
 from measures.models import FocusArea
 from playbook.models import Team, User
 from playbook.setup_forms import PersonChoiceField, TeamChoiceField
 
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
+# What the models keep: a comment, reason or reply is one event's text (or a huddle's reply); a
+# description, resolution and what was learned are the flag's own prose.
+EVENT_TEXT_MAX = FlagEvent._meta.get_field("text").max_length
+PROSE_MAX = Flag._meta.get_field("description").max_length
+CLOSED_TEXT_MAX = 20_000  # a few hundred holidays, one a line
 
 
 class RaiseFlagFromForm(forms.Form):
@@ -22,7 +27,7 @@ class RaiseFlagFromForm(forms.Form):
         max_length=200, help_text="A short headline, e.g. “No cover for Year 4 on Fridays”."
     )
     description = forms.CharField(
-        label="What is happening", widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
+        label="What is happening", widget=forms.Textarea(attrs={"rows": 4}), max_length=PROSE_MAX
     )
     severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MEDIUM)
     category = forms.ChoiceField(choices=Flag.Category.choices, initial=Flag.Category.OTHER)
@@ -55,36 +60,43 @@ class AssignForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
+    text = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 2}), max_length=EVENT_TEXT_MAX
+    )
 
 
 class EscalateForm(forms.Form):
     reason = forms.CharField(
-        label="Why it needs the team above", widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+        label="Why it needs the team above",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=EVENT_TEXT_MAX,
     )
 
 
 class SendDownForm(forms.Form):
     reply = forms.CharField(
-        label="Reply to send back down", widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+        label="Reply to send back down", widget=forms.Textarea(attrs={"rows": 2}), max_length=EVENT_TEXT_MAX
     )
 
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(
-        label="How it was resolved", widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000
+        label="How it was resolved", widget=forms.Textarea(attrs={"rows": 2}), max_length=PROSE_MAX
     )
     learning = forms.CharField(
         label="What was learned",
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=10_000,
+        max_length=PROSE_MAX,
         help_text="Others will find this when they search the learning.",
     )
 
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="Why reopen it", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10_000
+        label="Why reopen it",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=EVENT_TEXT_MAX,
     )
 
 
@@ -143,6 +155,7 @@ class PolicyForm(forms.Form):
     closed = forms.CharField(
         label="Holidays and school breaks",
         required=False,
+        max_length=CLOSED_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="One a line: a date or two dates, then a name; “break” before the name for a school "
         "break. E.g. <code>2026-12-21 2027-01-01 break Winter break</code>.",

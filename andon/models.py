@@ -5,6 +5,10 @@ a deadline, the team above it. Each stretch with one team is a *hold* (``FlagHol
 the flag's ``hold`` is the number of the current one. A flag leaves a hold at most once, and the
 database says so: one move event per (flag, hold), one hold row per (flag, number). That is what
 makes the escalation job exactly-once whatever runs it, and however often.
+
+A flag is archived, never deleted (``playbook.archive``): an archived flag leaves every list, the
+dashboard's figures and the escalation job, and its holds and events stay with it (``PROTECT``), as
+do the names of everyone who acted on it.
 """
 
 from datetime import time, timedelta
@@ -16,6 +20,7 @@ from django.urls import reverse
 
 from andon.calendar import MONDAY_TO_FRIDAY, Rule
 from measures.models import FocusArea
+from playbook.archive import Archivable
 from playbook.fields import NOTE_MAX, PROSE_MAX, BoundedTextField
 from playbook.models import Network, Team
 
@@ -38,7 +43,7 @@ DEFAULT_RULES = {
 }
 
 
-class Flag(models.Model):
+class Flag(Archivable):
     class Category(models.TextChoices):
         MISALIGNMENT = "misalignment", "Strategy and practice out of line"
         RESOURCES = "resources", "Resources"
@@ -54,7 +59,7 @@ class Flag(models.Model):
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
         RESOLVED = "resolved", "Resolved"
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="andon_flags")
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="andon_flags")
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="andon_flags", help_text="The team the flag concerns."
     )
@@ -70,7 +75,7 @@ class Flag(models.Model):
     raised_at = models.DateTimeField()
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="andon_flags_assigned",
@@ -94,7 +99,7 @@ class Flag(models.Model):
 
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolution = BoundedTextField(blank=True, max_length=PROSE_MAX)
     learning = BoundedTextField("what was learned", blank=True, max_length=PROSE_MAX)
@@ -163,7 +168,7 @@ class FlagHold(models.Model):
         SENT_DOWN = "sent_down", "Sent back down"
         RESOLVED = "resolved", "Resolved"
 
-    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="holds")
+    flag = models.ForeignKey(Flag, on_delete=models.PROTECT, related_name="holds")
     seq = models.PositiveIntegerField()
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     tier = models.CharField(max_length=10, choices=Team.Kind.choices)
@@ -198,14 +203,16 @@ class FlagEvent(models.Model):
         OVERDUE = "overdue", "Marked overdue"
         RESOLVED = "resolved", "Resolved"
         REOPENED = "reopened", "Reopened"
+        ARCHIVED = "archived", "Archived"
+        RESTORED = "restored", "Restored"
 
     MOVES = (Kind.ESCALATED, Kind.SENT_DOWN)
 
-    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="events")
+    flag = models.ForeignKey(Flag, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=14, choices=Kind.choices)
     at = models.DateTimeField()
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     hold = models.PositiveIntegerField(help_text="The hold it happened in; for a move, the hold it ended.")
     automatic = models.BooleanField(default=False, help_text="Done by the escalation job, not a person.")
@@ -216,7 +223,7 @@ class FlagEvent(models.Model):
     )
     due_at = models.DateTimeField(null=True, blank=True, help_text="When the missed deadline fell.")
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     text = BoundedTextField(
         blank=True, help_text="The comment, reason, reply or resolution.", max_length=NOTE_MAX

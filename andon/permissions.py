@@ -3,6 +3,9 @@
 DESIGN.md §4: a flag is visible to the person who raised it, the team holding it now and every
 team above; never to sibling teams. Acting on it is for the holding team and above; moving it by
 hand (up, or back down with a reply) for leads of the holding team and the leaders above.
+
+An archived flag (``playbook.archive``) is seen by nobody: ``Flag.objects`` leaves it out of every
+query here, and the rule answers "not visible" for one fetched another way.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ def may_raise_flag(access_or_user, team_id: int) -> bool:
 
 
 def flag_rule(access: Access, flag, action: str) -> tuple[bool, bool]:
+    if flag.archived_at is not None:
+        return False, False
     holder = access.in_team_or_above(flag.holding_team_id)
     raiser = flag.raised_by_id == access.user_id
     visible = flag.network_id == access.network_id and (raiser or holder)

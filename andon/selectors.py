@@ -148,7 +148,9 @@ def counts_by_holder(flags: QuerySet[Flag]) -> dict:
 def response_by_tier(user, since: datetime) -> list[dict]:
     """Per tier, over holds that began since ``since``: median time to acknowledge and to resolve,
     and the share of holds that ended with the flag escalated."""
-    holds = FlagHold.objects.filter(team_id__in=holder_team_ids(user), started_at__gte=since).order_by()
+    holds = FlagHold.objects.filter(
+        team_id__in=holder_team_ids(user), started_at__gte=since, flag__archived_at__isnull=True
+    ).order_by()
     if connection.vendor == "postgresql":
         rows = holds.values("tier").annotate(
             held=Count("id"),

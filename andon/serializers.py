@@ -93,9 +93,15 @@ class FlagSerializer(serializers.ModelSerializer):
         return self._source_id(flag, "meeting")
 
 
+# What the models keep: a comment, reason or reply is one event's text (or a huddle's reply); a
+# description, resolution and what was learned are the flag's own prose.
+EVENT_TEXT_MAX = FlagEvent._meta.get_field("text").max_length
+PROSE_MAX = Flag._meta.get_field("description").max_length
+
+
 class FlagCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=10_000, help_text="What is happening.")
+    title = serializers.CharField(max_length=Flag._meta.get_field("title").max_length)
+    description = serializers.CharField(max_length=PROSE_MAX, help_text="What is happening.")
     category = serializers.ChoiceField(choices=Flag.Category.choices, default=Flag.Category.OTHER)
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.MEDIUM)
     team = TeamIdField(help_text="The team the flag concerns; you must belong to it.")
@@ -148,24 +154,24 @@ class AssignSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10_000)
+    text = serializers.CharField(max_length=EVENT_TEXT_MAX)
 
 
 class EscalateSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=10_000, help_text="Why it needs the team above.")
+    reason = serializers.CharField(max_length=EVENT_TEXT_MAX, help_text="Why it needs the team above.")
 
 
 class SendDownSerializer(serializers.Serializer):
-    reply = serializers.CharField(max_length=10_000, help_text="Goes to the raiser with the flag.")
+    reply = serializers.CharField(max_length=EVENT_TEXT_MAX, help_text="Goes to the raiser with the flag.")
 
 
 class ResolveSerializer(serializers.Serializer):
-    resolution = serializers.CharField(max_length=10_000)
-    learning = serializers.CharField(max_length=10_000, help_text="What was learned; searchable later.")
+    resolution = serializers.CharField(max_length=PROSE_MAX)
+    learning = serializers.CharField(max_length=PROSE_MAX, help_text="What was learned; searchable later.")
 
 
 class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=EVENT_TEXT_MAX, required=False, allow_blank=True, default="")
 
 
 class LearningQuerySerializer(serializers.Serializer):
@@ -216,8 +222,12 @@ class DurationTextField(serializers.CharField):
     """A duration as people write it: "4h", "1d", "1d 4h", "30m"; days are working days."""
 
     def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        # Checked here, not with max_length: validators run on the parsed value, a timedelta.
+        if len(text) > 40:
+            raise serializers.ValidationError("Write a short duration, e.g. 4h or 1d 4h.")
         try:
-            return parse_duration(super().to_internal_value(data))
+            return parse_duration(text)
         except ValueError as error:
             raise serializers.ValidationError(str(error)) from None
 
@@ -236,6 +246,7 @@ class WorkingHoursSerializer(serializers.Serializer):
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
         min_length=1,
+        max_length=7,
         help_text="0 = Monday … 6 = Sunday.",
     )
     day_starts = serializers.TimeField()
@@ -250,9 +261,9 @@ class ClosedPeriodSerializer(serializers.Serializer):
 
 
 class PolicySerializer(serializers.Serializer):
-    rules = RuleSerializer(many=True)
+    rules = RuleSerializer(many=True, max_length=len(Severity.choices))
     working_hours = WorkingHoursSerializer()
-    closed_periods = ClosedPeriodSerializer(many=True)
+    closed_periods = ClosedPeriodSerializer(many=True, max_length=500)
 
     def validate_rules(self, rules):
         severities = [rule["severity"] for rule in rules]

@@ -44,6 +44,7 @@ from andon.permissions import (
 )
 from measures.permissions import visible_focus_areas
 from playbook import clock, permissions
+from playbook.idempotency import idempotent_page, succeeded
 from playbook.models import Team
 from playbook.web import submit
 
@@ -62,6 +63,7 @@ def _raisable_teams(user):
     return teams_to_raise_for(user).order_by("name")
 
 
+@idempotent_page
 def raise_flag(request):
     user = request.user
     teams = _raisable_teams(user)
@@ -77,7 +79,7 @@ def raise_flag(request):
     raised = submit(request, form, lambda data: services.raise_flag(by=user, **data))
     if raised.ok:
         messages.success(request, f"Your flag is raised. {raised.value.team.name} has it now.")
-        return redirect(raised.value)
+        return succeeded(redirect(raised.value))
     return render(request, "andon/raise.html", {"form": form})
 
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
+    "csp",
     "playbook",
     "measures",
     "theory",
@@ -56,15 +58,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "playbook.middleware.LoginRequiredMiddleware",
+    "playbook.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +111,12 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "playbook.User"
+
+# Axes first: it refuses a locked-out username and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,6 +181,58 @@ if not DEBUG:
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# --- Sign-in throttling (django-axes; the page and the API error are in playbook/lockout.py) ------
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Per username at one address: a school shares one NAT address, and one person's typos must not
+# lock out everyone behind it (nor can a guesser elsewhere lock that person out).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts made while locked do not push the end of the lock back, so the time the page gives stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "playbook.lockout.lockout_response"
+# Failed attempts are kept only until their cool-off ends; a row per successful sign-in (address and
+# browser, kept forever) is more about people than a school network needs.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner on every manage.py command; its log lines then name the username and address only.
+AXES_VERBOSE = False
+
+# --- Content-Security-Policy and Permissions-Policy ----------------------------------------------
+# No inline script anywhere: pages carry data with json_script and behaviour in static/js/.
+# Styles keep 'unsafe-inline': plotly.js adds a <style> element with its own rules as it loads (refused,
+# its charts stop answering the pointer), and Swagger UI's page has an inline <style>. img-src takes
+# blob: for Plotly's "download as PNG" and data: for Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Nothing in Playbook uses these; an injected frame or script cannot ask for them either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
+
 # --- Celery -------------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_TIMEZONE = TIME_ZONE
@@ -176,10 +241,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs are published from people's requests, after their change committed, and what each job is for
+# is stored with the change (playbook/jobs.py). With the broker down a publish must fail at once, not
+# hold the response through seconds of reconnecting: one connection attempt, no publish retries,
+# short socket timeouts. These apply to connections that publish only (config/celery.py); the
+# worker's consumer keeps Redis's defaults and its own reconnect loop (broker_connection_max_retries).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_PUBLISH_TRANSPORT_OPTIONS = {}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Periodic jobs re-find unfinished work; a lost task comes back after this long anyway.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+    CELERY_BROKER_PUBLISH_TRANSPORT_OPTIONS = {
+        "max_retries": 0,
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,  # a Redis that accepts connections but never answers
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     _queue_dir = VAR_DIR / "celery"
@@ -203,11 +281,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "playbook.tasks.prune_read_notifications",
         "schedule": crontab(hour=3, minute=17),
     },
+    "prune-idempotency-keys": {
+        "task": "playbook.tasks.prune_idempotency_keys",
+        "schedule": crontab(minute=23),  # hourly; keys live 24 hours
+    },
     "remind-overdue-cycles": {
         "task": "cycles.tasks.remind_overdue_cycles",
         "schedule": crontab(minute=7),  # hourly; each cycle's owner hears at most once a day
     },
     "escalate-flags": {"task": "andon.tasks.escalate_flags", "schedule": timedelta(minutes=1)},
+    # What an on-commit job was asked to do but the broker lost (or never got): see playbook/jobs.py.
+    "send-owed-emails": {"task": "playbook.tasks.send_owed_emails", "schedule": timedelta(minutes=1)},
+    "rebuild-stale-charts": {"task": "measures.tasks.rebuild_stale_charts", "schedule": timedelta(minutes=1)},
     "create-upcoming-meetings": {
         "task": "huddles.tasks.create_upcoming_meetings",
         "schedule": crontab(minute=11),  # hourly; a week ahead, one meeting per occurrence
@@ -219,6 +304,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- API ----------------------------------------------------------------------------------------
+# The most a request body may hold in memory (Django's own default, said out loud): a larger one is a
+# 413. A CSV import (up to measures.forms.MAX_UPLOAD_BYTES) and its confirmation fit well inside it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request gets 401 with a WWW-Authenticate header, not 403.
@@ -226,10 +314,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Our JSON parser caps how deep a body nests (DRF's would recurse until the stack gives out).
+    "DEFAULT_PARSER_CLASSES": [
+        "playbook.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "playbook.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "playbook.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents, for every view, the error responses it can give (see playbook/api/errors.py).
+    "DEFAULT_SCHEMA_CLASS": "playbook.api.errors.ApiSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -242,6 +337,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "ENUM_NAME_OVERRIDES": {"RoleEnum": "playbook.models.Membership.Role"},
+    # A choice field that may be blank lists "" (as BlankEnum), since "" is what it answers then.
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": True,
 }
 
 LOGGING = {

@@ -1,9 +1,11 @@
 """Read-mostly admin for support staff: cycles change through the services, so stages and frozen
-predictions are shown, not edited, here."""
+predictions are shown, not edited, here. A cycle is archived and restored here, never deleted."""
 
 from django.contrib import admin
 
 from cycles.models import Cycle, CycleEvent, CyclesSettings, Observation, Prediction
+from cycles.services.archive import set_cycle_archived
+from playbook.archive_admin import ArchiveAdmin, KeptRecordAdmin
 
 
 class PredictionInline(admin.TabularInline):
@@ -23,8 +25,9 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
-    list_display = ["title", "team", "stage", "owner", "starts_on", "ends_on", "decision"]
+class CycleAdmin(ArchiveAdmin):
+    archive_with = staticmethod(set_cycle_archived)
+    list_display = ["title", "team", "stage", "owner", "starts_on", "ends_on", "decision", "archived_at"]
     list_filter = ["stage", "decision", "team__network"]
     list_select_related = ["team", "owner"]
     search_fields = ["title", "objective"]
@@ -39,9 +42,15 @@ class CycleAdmin(admin.ModelAdmin):
     raw_id_fields = ["team", "focus_area", "change_idea", "owner", "collaborators", "created_by"]
     inlines = [PredictionInline, EventInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.predictions_frozen_at is not None:  # the plan froze with its predictions
+            fields = [*fields, *Cycle.FROZEN_PLAN_FIELDS, "ends_on"]
+        return fields
+
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(KeptRecordAdmin):
     list_display = ["cycle", "observed_on", "author"]
     raw_id_fields = ["cycle", "author"]
 

@@ -86,6 +86,7 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         predictions = [services.PredictionInput(**p) for p in fields.pop("predictions", [])]
+        fields.pop("end_date_reason", None)  # a new plan has nothing frozen yet
         for name in ("what_happened", "deviations", "decision", "decision_reasoning", "next_steps"):
             if fields.pop(name, ""):
                 raise Conflict("A new cycle starts in Plan: what happened and the decision come later.")
@@ -116,7 +117,7 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return self._detail(cycle)
 
     @extend_schema(responses=s.PredictionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def predictions(self, request, pk=None):
         cycle = self.get_object()
         return Response(s.PredictionSerializer(cycle.predictions.all(), many=True).data)
@@ -135,7 +136,7 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(s.PredictionSerializer(prediction).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.ObservationSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def observations(self, request, pk=None):
         cycle = self.get_object()
         return Response(s.ObservationSerializer(cycle.observations.select_related("author"), many=True).data)
@@ -150,7 +151,7 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(s.ObservationSerializer(observation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.CycleCommentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def comments(self, request, pk=None):
         cycle = self.get_object()
         return Response(s.CycleCommentSerializer(cycle.comments.select_related("author"), many=True).data)
@@ -177,7 +178,7 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(s.ReviewRequestSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         """The cycle's history: each move, with who made it and when."""
         cycle = self.get_object()
@@ -212,7 +213,7 @@ class CycleViewSet(KnowsToday, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return self._detail(cycle)
 
     @extend_schema(responses=s.CycleSummarySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def ramp(self, request, pk=None):
         """The ramp this cycle is on, first cycle to last (those you may see)."""
         chain = selectors.ramp_chain(self.get_object(), request.user)

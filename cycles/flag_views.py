@@ -14,10 +14,12 @@ from django.views.decorators.http import require_http_methods
 from andon.forms import RaiseFlagFromForm
 from andon.permissions import may_raise_flag
 from cycles import selectors, services
+from playbook.idempotency import idempotent_page, succeeded
 from playbook.web import submit
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent_page
 def cycle_flags(request, pk):
     user = request.user
     cycle = selectors.cycle_for_page(user, pk)
@@ -25,7 +27,7 @@ def cycle_flags(request, pk):
     done = submit(request, form, lambda data: services.raise_flag_from_cycle(cycle=cycle, by=user, **data))
     if done.ok:
         messages.success(request, f"Your flag is raised. {cycle.team.name} has it now.")
-        return redirect(cycle.get_absolute_url() + "#flags")
+        return succeeded(redirect(cycle.get_absolute_url() + "#flags"))
     context = {
         "cycle": cycle,
         "flags": selectors.flags_raised_from(user, cycle),

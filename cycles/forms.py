@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cycles.models import Cycle, Prediction
+from cycles.models import Cycle, CycleComment, Observation, Prediction
 from measures.forms import DateInput
 from measures.models import FocusArea, Measure
 from playbook.models import Team, User
@@ -17,6 +17,10 @@ TEXTAREA = {"rows": 3}
 
 def _field(name):
     return Cycle._meta.get_field(name)
+
+
+def _limit(model, name) -> int:
+    return model._meta.get_field(name).max_length
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
@@ -57,12 +61,15 @@ class PlanForm(forms.Form):
         help_text="Its measures are the ones predictions can be about.",
     )
     objective = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA), help_text=_field("objective").help_text
+        widget=forms.Textarea(attrs=TEXTAREA),
+        max_length=_limit(Cycle, "objective"),
+        help_text=_field("objective").help_text,
     )
     questions = forms.CharField(
         label="Questions",
         required=False,
         widget=forms.Textarea(attrs=TEXTAREA),
+        max_length=_limit(Cycle, "questions"),
         help_text=_field("questions").help_text,
     )
     who = forms.CharField(max_length=300, required=False, help_text=_field("who").help_text)
@@ -79,6 +86,7 @@ class PlanForm(forms.Form):
         label="Data to collect",
         required=False,
         widget=forms.Textarea(attrs=TEXTAREA),
+        max_length=_limit(Cycle, "data_plan"),
         help_text=_field("data_plan").help_text,
     )
     owner = PersonChoiceField(queryset=User.objects.none(), empty_label=None)
@@ -99,8 +107,18 @@ class PlanForm(forms.Form):
             del self.fields["team"]
         else:
             self.fields["team"].queryset = teams
-        if started:  # what the cycle is about is fixed once it runs
+        if started:  # what the cycle is about is fixed once it runs, and so is its plan
             del self.fields["focus_area"], self.fields["change_idea"]
+            for name in Cycle.FROZEN_PLAN_FIELDS:
+                self.fields[name].widget.attrs["readonly"] = True
+                self.fields[name].help_text = "Frozen when the cycle started: record deviations in Do."
+            self.fields["end_date_reason"] = forms.CharField(
+                label="Why the end date moves",
+                required=False,
+                max_length=1_000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Needed to move the end date; it goes into the cycle's history.",
+            )
 
     def clean(self):
         data = super().clean()
@@ -119,6 +137,7 @@ class PredictionForm(forms.Form):
     statement = forms.CharField(
         label="Prediction",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=_limit(Prediction, "statement"),
         help_text="What you expect will happen, and why.",
     )
     measure = MeasureChoiceField(
@@ -154,23 +173,41 @@ class PredictionForm(forms.Form):
 
 
 class StudyForm(forms.Form):
-    actual = forms.CharField(label="What actually happened", widget=forms.Textarea(attrs={"rows": 2}))
+    actual = forms.CharField(
+        label="What actually happened",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=_limit(Prediction, "actual"),
+    )
     outcome = forms.ChoiceField(
         label="Was it met?", choices=Prediction.Outcome.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=_limit(Prediction, "study_note"),
+    )
 
 
 class DoForm(forms.Form):
-    what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}))
+    what_happened = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=_limit(Cycle, "what_happened"),
+    )
     deviations = forms.CharField(
-        label="Deviations from the plan", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label="Deviations from the plan",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        max_length=_limit(Cycle, "deviations"),
     )
 
 
 class ObservationForm(forms.Form):
     observed_on = forms.DateField(label="Day", widget=DateInput(), input_formats=["%Y-%m-%d"])
-    text = forms.CharField(label="Observation", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label="Observation", widget=forms.Textarea(attrs={"rows": 2}), max_length=_limit(Observation, "text")
+    )
 
 
 class DataForm(forms.Form):
@@ -194,12 +231,23 @@ class DataForm(forms.Form):
 
 class ActForm(forms.Form):
     decision = forms.ChoiceField(choices=Cycle.Decision.choices, widget=forms.RadioSelect)
-    decision_reasoning = forms.CharField(label="Why", widget=forms.Textarea(attrs=TEXTAREA))
-    next_steps = forms.CharField(label="Next steps", required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    decision_reasoning = forms.CharField(
+        label="Why", widget=forms.Textarea(attrs=TEXTAREA), max_length=_limit(Cycle, "decision_reasoning")
+    )
+    next_steps = forms.CharField(
+        label="Next steps",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        max_length=_limit(Cycle, "next_steps"),
+    )
 
 
 class AbandonForm(forms.Form):
-    reason = forms.CharField(label="Why abandon it?", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Why abandon it?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=_limit(Cycle, "abandoned_reason"),
+    )
 
 
 class ButtonForm(forms.Form):
@@ -212,8 +260,8 @@ class ButtonForm(forms.Form):
 class TransitionForm(ButtonForm):
     """A move to another stage. Nothing is required here: the service says what a move still needs."""
 
-    to = forms.CharField(required=False, strip=False)
-    reason = forms.CharField(required=False, strip=False)
+    to = forms.CharField(required=False, strip=False, max_length=_limit(Cycle, "stage"))
+    reason = forms.CharField(required=False, strip=False, max_length=_limit(Cycle, "abandoned_reason"))
 
     def abandon_form(self) -> AbandonForm:
         """The abandon form as posted, with the reason's error on it, when this was a move to abandoned."""
@@ -247,7 +295,9 @@ class ReviewForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=_limit(CycleComment, "body")
+    )
 
 
 class FilterForm(forms.Form):

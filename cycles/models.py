@@ -2,7 +2,12 @@
 
 A cycle moves planning → doing → studying → acting → complete (or is abandoned from any open stage).
 Its predictions freeze when it leaves planning: ``Prediction.frozen`` and ``Cycle.predictions_frozen_at``
-say so, and ``cycles.services`` refuses every change to what was expected from then on.
+say so, and ``cycles.services`` refuses every change to what was expected from then on; the rest
+of the plan (objective, questions, who, where, start, scale, data) freezes with them, and only the end
+date may move, with a reason the cycle's history keeps.
+
+A cycle is archived, never deleted (``playbook.archive``): its predictions, observations, comments and
+history go with it, and point at it with ``PROTECT``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from measures.models import FocusArea, Measure
+from playbook.archive import Archivable
 from playbook.fields import NOTE_MAX, PROSE_MAX, BoundedTextField
 from playbook.models import Network, Team
 
@@ -43,7 +49,7 @@ class CyclesSettings(models.Model):
         return f"Cycles settings of {self.network}"
 
 
-class Cycle(models.Model):
+class Cycle(Archivable):
     class Stage(models.TextChoices):
         PLANNING = "planning", "Plan"
         DOING = "doing", "Do"
@@ -66,6 +72,13 @@ class Cycle(models.Model):
         LESSONS = "lessons", "lessons"
 
     OPEN_STAGES = (Stage.PLANNING, Stage.DOING, Stage.STUDYING, Stage.ACTING)
+    # The plan the predictions were made against freezes with them when the cycle starts (DESIGN §2,
+    # journey 1): a test that went otherwise is a deviation, written in Do, not a rewritten plan. The
+    # title is only a label, and the end date may move with a reason the history keeps. Field → words.
+    FROZEN_PLAN_FIELDS = {
+        "objective": "objective", "questions": "questions", "who": "who", "where": "where",
+        "starts_on": "start date", "scale_count": "scale", "scale_unit": "scale", "data_plan": "data plan",
+    }  # fmt: skip
     # Decisions that lead to another cycle of the ramp.
     RAMP_DECISIONS = (Decision.ADAPT, Decision.ADOPT_AT_SCALE)
 
@@ -193,7 +206,7 @@ class Prediction(models.Model):
     PLAN_FIELDS = ("statement", "measure", "expected_value", "expected_direction")
     STUDY_FIELDS = ("actual", "outcome", "study_note")
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="predictions")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="predictions")
     position = models.PositiveSmallIntegerField(default=0)
     statement = BoundedTextField(max_length=NOTE_MAX)
     measure = models.ForeignKey(
@@ -249,7 +262,7 @@ class Prediction(models.Model):
 class Observation(models.Model):
     """Something noticed while the test ran, on the day it was noticed."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="observations")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="observations")
     observed_on = models.DateField()
     text = BoundedTextField(max_length=NOTE_MAX)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -272,8 +285,11 @@ class CycleEvent(models.Model):
         RAMP = "ramp", "Next cycle started"
         REVIEW_REQUESTED = "review_requested", "Review requested"
         PHASE_CONFIRMED = "phase_confirmed", "Phase confirmed"
+        END_MOVED = "end_moved", "End date moved"
+        ARCHIVED = "archived", "Archived"
+        RESTORED = "restored", "Restored"
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="events")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     from_stage = models.CharField(max_length=10, choices=Cycle.Stage.choices, blank=True)
     to_stage = models.CharField(max_length=10, choices=Cycle.Stage.choices, blank=True)
@@ -291,7 +307,7 @@ class CycleEvent(models.Model):
 class ReviewRequest(models.Model):
     """Someone (a lead, a coach) asked to look over a plan before it starts."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="review_requests")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="review_requests")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
@@ -312,7 +328,7 @@ class ReviewRequest(models.Model):
 
 
 class CycleComment(models.Model):
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="comments")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = BoundedTextField(max_length=NOTE_MAX)
     created_at = models.DateTimeField()
@@ -327,6 +343,7 @@ class CycleComment(models.Model):
 class CycleReminder(models.Model):
     """An overdue reminder sent; the unique (cycle, date) makes a second run on the same day a no-op."""
 
+    # The reminder job's own record, not the cycle's history (and cycles are archived, never deleted).
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reminders")
     sent_on = models.DateField()
     sent_at = models.DateTimeField()
@@ -341,12 +358,11 @@ class CycleReminder(models.Model):
 
 
 class CycleFlag(models.Model):
-    """An andon flag raised from this cycle's page. The cycles app keeps the link (andon knows no cycles);
-    the flag outlives the cycle, as the link's cascade says: deleting a cycle only forgets where the flag
-    came from."""
+    """An andon flag raised from this cycle's page. The cycles app keeps the link (andon knows no cycles).
+    Neither a cycle nor a flag is ever deleted (both are archived), so the link is kept too."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="flag_links")
-    flag = models.OneToOneField("andon.Flag", on_delete=models.CASCADE, related_name="cycle_link")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="flag_links")
+    flag = models.OneToOneField("andon.Flag", on_delete=models.PROTECT, related_name="cycle_link")
 
     class Meta:
         ordering = ["cycle", "flag"]

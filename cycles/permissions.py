@@ -5,6 +5,10 @@ owner and the collaborators edit a cycle and move it through its stages, and so 
 and the leaders above it; leaders see every cycle in their subtree. A collaborator from outside the
 team (same network only) sees and edits that one cycle as the owner would, and nothing else of the
 team's: the linked measures' charts stay behind the measures' own rule. Anyone else gets a 404.
+
+An archived cycle (``playbook.archive``) is seen by nobody, its predictions and the rest with it:
+``Cycle.objects`` leaves it out of every query here, and the rule answers "not visible" for one
+fetched another way.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ def _cycle_collaborator(access: Access, cycle) -> bool:
 
 
 def cycle_rule(access: Access, cycle, action: str) -> tuple[bool, bool]:
-    if cycle.team_id not in access.parents:  # another network's
+    if cycle.team_id not in access.parents or cycle.archived_at is not None:  # another network's
         return False, False
     in_team = cycle.team_id in access.visible_team_ids and access.has_role(cycle.team_id, Role.MEMBER)
     works_on_it = cycle.owner_id == access.user_id or _cycle_collaborator(access, cycle)

@@ -92,10 +92,18 @@ class PredictionSerializer(serializers.ModelSerializer):
         return prediction.cycle.predictions_frozen_at is not None
 
 
+def _limit(model, name) -> int:
+    return model._meta.get_field(name).max_length
+
+
 class PredictionStudySerializer(serializers.Serializer):
-    actual = serializers.CharField(help_text="What actually happened.")
+    actual = serializers.CharField(
+        help_text="What actually happened.", max_length=_limit(Prediction, "actual")
+    )
     outcome = serializers.ChoiceField(choices=Prediction.Outcome.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=_limit(Prediction, "study_note")
+    )
 
 
 # --- Cycles -----------------------------------------------------------------------------------------
@@ -123,6 +131,10 @@ class CycleSummarySerializer(serializers.ModelSerializer):
         return cycle.is_overdue(self.context["today"])
 
 
+MAX_COLLABORATORS = 100
+MAX_PREDICTIONS = 50
+
+
 class CycleSerializer(serializers.ModelSerializer):
     """A whole cycle: plan, do, study (on each prediction) and act."""
 
@@ -132,13 +144,24 @@ class CycleSerializer(serializers.ModelSerializer):
     owner = NetworkPersonField(required=False, help_text="Who answers for the cycle. Defaults to you.")
     collaborators = NetworkPersonField(many=True, required=False)
     predictions = PredictionInputSerializer(
-        many=True, required=False, help_text="Written when the cycle is created; frozen once it starts."
+        many=True,
+        required=False,
+        max_length=MAX_PREDICTIONS,
+        help_text="Written when the cycle is created; frozen once it starts.",
     )
     scale_unit = serializers.ChoiceField(choices=Cycle.ScaleUnit.choices, required=False, allow_blank=True)
     decision = serializers.ChoiceField(choices=Cycle.Decision.choices, required=False, allow_blank=True)
     allowed_transitions = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     ramp_next = serializers.SerializerMethodField()
+    end_date_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=1_000,
+        help_text="Once the cycle has started its plan is frozen (a change is a 409) and only `ends_on` "
+        "may move: say why here, and it goes into the cycle's history.",
+    )
 
     class Meta:
         model = Cycle
@@ -148,7 +171,7 @@ class CycleSerializer(serializers.ModelSerializer):
             "scale_count", "scale_unit", "data_plan", "predictions", "predictions_frozen_at",
             "what_happened", "deviations", "decision", "decision_reasoning", "next_steps", "decided_at",
             "abandoned_reason", "ramp_from", "ramp_next", "adapted_from", "allowed_transitions", "overdue",
-            "created_by", "created_at", "updated_at",
+            "created_by", "created_at", "updated_at", "end_date_reason",
         ]  # fmt: skip
         read_only_fields = [
             "stage", "stage_changed_at", "predictions_frozen_at", "decided_at", "abandoned_reason",
@@ -178,6 +201,15 @@ class CycleSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("A cycle stays in its team; copy it into a new plan instead.")
         return team
 
+    def to_internal_value(self, data):
+        # Each collaborator's id is looked up on its own: count them before anything is looked up.
+        people = data.get("collaborators") if hasattr(data, "get") else None
+        if isinstance(people, list) and len(people) > MAX_COLLABORATORS:
+            raise serializers.ValidationError(
+                {"collaborators": [f"Name at most {MAX_COLLABORATORS} collaborators."]}
+            )
+        return super().to_internal_value(data)
+
 
 class CycleFilterSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(
@@ -192,14 +224,21 @@ class CycleFilterSerializer(serializers.Serializer):
     overdue = serializers.BooleanField(
         required=False, default=False, help_text="End date passed, not yet studied."
     )
-    q = serializers.CharField(required=False, help_text="Words in the title or objective.")
+    q = serializers.CharField(required=False, max_length=100, help_text="Words in the title or objective.")
 
 
 class TransitionSerializer(serializers.Serializer):
     # A plain string: the service names the stages in its 400 when it is not one.
-    to = serializers.CharField(help_text="The stage to move to: " + ", ".join(Cycle.Stage.values) + ".")
+    to = serializers.CharField(
+        max_length=_limit(Cycle, "stage"),
+        help_text="The stage to move to: " + ", ".join(Cycle.Stage.values) + ".",
+    )
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Needed to abandon."
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=_limit(Cycle, "abandoned_reason"),
+        help_text="Needed to abandon.",
     )
 
 
@@ -241,7 +280,7 @@ class ReviewRequestSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    by = PersonSerializer(read_only=True)
+    by = PersonSerializer(read_only=True, allow_null=True, help_text="Null when no person is recorded.")
     from_stage = serializers.CharField(
         read_only=True, help_text="A stage, or blank when the cycle did not move."
     )

@@ -15,9 +15,9 @@ from rest_framework.response import Response
 
 from huddles import selectors, services
 from huddles import serializers as s
-from huddles.models import NoteEntry
 from huddles.permissions import visible_action_items, visible_huddles, visible_meetings, visible_note_entries
 from playbook import permissions
+from playbook.api import idempotency
 from playbook.api.errors import Conflict, ErrorSerializer
 from playbook.api.views import PlaybookViewSet
 
@@ -76,7 +76,7 @@ class HuddleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookVi
         return Response(s.MeetingSerializer(meeting, context=self.get_serializer_context()).data, status=201)
 
     @extend_schema(parameters=[s.NotesQuerySerializer], responses=s.NoteEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def notes(self, request, pk=None):
         """The running notes: every entry of every meeting, in time order; ``q`` searches them."""
         query = s.NotesQuerySerializer(data=request.query_params)
@@ -85,7 +85,7 @@ class HuddleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookVi
         return Response(s.NoteEntrySerializer(entries, many=True).data)
 
     @extend_schema(responses=s.PulsePointSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def pulse(self, request, pk=None):
         """The team's pulse per meeting: how many answered and, once three or more did, the average."""
         series = selectors.pulse_series(self.get_object())
@@ -131,9 +131,19 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
     @extend_schema(
         methods=["post"],
         request=s.NoteEntryInputSerializer,
-        responses={201: s.NoteEntrySerializer, 409: CONFLICT},
+        parameters=[idempotency.HEADER_PARAMETER],
+        responses={
+            201: s.NoteEntrySerializer,
+            **idempotency.ERROR_RESPONSES,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description=f"{CONFLICT.description} Or a request with this Idempotency-Key is still "
+                "being processed.",
+            ),
+        },
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    @idempotency.idempotent
     def entries(self, request, pk=None):
         """GET: the meeting's notes (``after``: only newer ones). POST: add one entry of your own."""
         meeting = self.get_object()
@@ -209,7 +219,10 @@ class NoteEntryViewSet(mixins.RetrieveModelMixin, PlaybookViewSet):
     }
 
     def get_queryset(self):
-        return visible_note_entries(self.request.user).select_related("meeting__huddle", "author", "flag")
+        entries = visible_note_entries(self.request.user).select_related(
+            "meeting__huddle", "author", "updated_by", "flag"
+        )
+        return selectors.with_revisions(entries)
 
     @extend_schema(request=s.NoteEntryEditSerializer, responses={200: s.NoteEntrySerializer, 409: CONFLICT})
     def partial_update(self, request, pk=None):
@@ -217,9 +230,7 @@ class NoteEntryViewSet(mixins.RetrieveModelMixin, PlaybookViewSet):
         body = s.NoteEntryEditSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         entry = services.edit_entry(entry=entry, by=request.user, **body.validated_data)
-        return Response(
-            s.NoteEntrySerializer(NoteEntry.objects.select_related("author", "flag").get(pk=entry.pk)).data
-        )
+        return Response(s.NoteEntrySerializer(self.get_queryset().get(pk=entry.pk)).data)
 
     @FLAG_SCHEMA
     @action(detail=True, methods=["post"])

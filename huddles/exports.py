@@ -25,5 +25,6 @@ def notes_markdown(huddle, entries) -> str:
         if entry.is_amendment:
             label += "*(amendment)* "
         text = entry.text.replace("\n", "\n  ")
-        lines.append(f"- {at:%H:%M} {entry.author.display_name}: {label}{text}")
+        edited = f" *(edited by {entry.updated_by.display_name})*" if entry.updated_by_id else ""
+        lines.append(f"- {at:%H:%M} {entry.author.display_name}: {label}{text}{edited}")
     return "\n".join(lines).strip() + "\n"

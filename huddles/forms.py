@@ -2,8 +2,11 @@
 
 from django import forms
 
-from huddles.models import DEFAULT_QUESTIONS, WEEKDAYS, ActionItem, NoteEntry
+from huddles.models import DEFAULT_QUESTIONS, WEEKDAYS, ActionItem, Huddle, NoteEntry
 from playbook.setup_forms import PersonChoiceField, TeamChoiceField
+
+ENTRY_MAX = NoteEntry._meta.get_field("text").max_length
+LINES_MAX = 50 * 300  # up to 50 agenda items or questions of 300 characters, one a line
 
 
 def _lines(text: str) -> list[str]:
@@ -16,7 +19,11 @@ class HuddleForm(forms.Form):
         queryset=None, required=False, help_text="For a cross-team huddle: the other teams taking part."
     )
     name = forms.CharField(max_length=200)
-    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    purpose = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=Huddle._meta.get_field("purpose").max_length,
+    )
     weekdays = forms.TypedMultipleChoiceField(
         choices=list(enumerate(WEEKDAYS)),
         coerce=int,
@@ -32,12 +39,14 @@ class HuddleForm(forms.Form):
     agenda = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=LINES_MAX,
         help_text="One standard agenda item a line, in order.",
     )
     questions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         initial="\n".join(DEFAULT_QUESTIONS),
         required=False,
+        max_length=LINES_MAX,
         help_text="One question a line.",
     )
     rotate_roles = forms.BooleanField(required=False, label="Rotate the roles among members")
@@ -56,14 +65,14 @@ class HuddleForm(forms.Form):
 
 class EntryForm(forms.Form):
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="Add to the notes", max_length=10_000
+        widget=forms.Textarea(attrs={"rows": 2}), label="Add to the notes", max_length=ENTRY_MAX
     )
     kind = forms.ChoiceField(choices=NoteEntry.Kind.choices[:2], initial=NoteEntry.Kind.NOTE, required=False)
     question = forms.CharField(required=False, max_length=300)
 
 
 class EntryEditForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=ENTRY_MAX)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

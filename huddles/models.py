@@ -3,7 +3,12 @@ items and the pulse.
 
 One running-notes document per huddle is the meetings' entries in time order. Each contribution is
 its own row, so two people typing at once can never overwrite each other; editing an entry bumps its
-``version``, and an edit made against an older version is refused (the editor is told).
+``version``, and an edit made against an older version is refused (the editor is told); the text
+it replaced is kept as a ``NoteEntryRevision``, with who wrote it and when.
+
+Meetings and note entries are archived, never deleted (``playbook.archive``). What belongs to a
+meeting (its entries, action items and pulse answers) goes with it: each model's ``objects`` leaves
+out the rows of an archived meeting, and every key to a meeting, a huddle or a person is ``PROTECT``.
 """
 
 from django.conf import settings
@@ -12,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from playbook.archive import Archivable, LiveManager
 from playbook.fields import NOTE_MAX, PROSE_MAX, BoundedTextField
 from playbook.models import Network, Team
 
@@ -30,7 +36,7 @@ def default_questions():
 class Huddle(models.Model):
     """A recurring meeting: same days, time and place, same agenda, roles and questions."""
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="huddles")
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="huddles")
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="huddles", help_text="Its home team."
     )
@@ -45,6 +51,7 @@ class Huddle(models.Model):
     agenda = models.JSONField(default=list, blank=True, help_text="The standard agenda items, in order.")
     questions = models.JSONField(default=default_questions, blank=True)
     rotate_roles = models.BooleanField(default=False, help_text="Rotate the roles among members.")
+    # The standing roles are the huddle's current setup, not a record: they may empty themselves.
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -83,28 +90,28 @@ class Huddle(models.Model):
 ROLE_FIELDS = ("facilitator", "note_taker", "timekeeper")
 
 
-class Meeting(models.Model):
+class Meeting(Archivable):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="meetings")
+    huddle = models.ForeignKey(Huddle, on_delete=models.PROTECT, related_name="meetings")
     scheduled_start = models.DateTimeField()
     unscheduled = models.BooleanField(default=False)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="huddle_meetings")
     facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note_taker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     timekeeper = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -112,6 +119,7 @@ class Meeting(models.Model):
         ordering = ["scheduled_start", "pk"]
         constraints = [
             # The beat job may run twice, or on two machines: one meeting per occurrence, whatever.
+            # Archived meetings count too, so the job never makes an archived occurrence again.
             models.UniqueConstraint(
                 fields=["huddle", "scheduled_start"], name="huddles_one_meeting_per_start"
             ),
@@ -132,16 +140,20 @@ class Meeting(models.Model):
         return self.status == self.Status.CLOSED
 
 
-class NoteEntry(models.Model):
-    """One contribution to the running notes, by one person at one moment."""
+class NoteEntry(Archivable):
+    """One contribution to the running notes, by one person at one moment.
+
+    ``updated_by`` and ``updated_at`` are the last edit's (``updated_by`` stays empty until someone
+    edits it); each earlier text is a ``NoteEntryRevision``.
+    """
 
     class Kind(models.TextChoices):
         NOTE = "note", "Note"
         DECISION = "decision", "Decision"
         FLAG_REPLY = "flag_reply", "Reply to a flag"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="entries")
-    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="entries")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="entries")
+    huddle = models.ForeignKey(Huddle, on_delete=models.PROTECT, related_name="entries")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.NOTE)
     question = models.CharField(max_length=300, blank=True, help_text="The standard question it answers.")
@@ -157,8 +169,12 @@ class NoteEntry(models.Model):
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    archived_with = ("meeting",)
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 — second to ``objects``, which must stay the default
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -169,13 +185,37 @@ class NoteEntry(models.Model):
         return self.text[:60]
 
 
+class NoteEntryRevision(models.Model):
+    """A note entry's text as it stood before an edit: its version, who wrote it and when.
+
+    Version 1 is the author's own words at ``created_at``; a later one is the edit that replaced the
+    version before it. The entry itself holds the current version, so nothing anyone wrote is lost.
+    """
+
+    entry = models.ForeignKey(NoteEntry, on_delete=models.PROTECT, related_name="revisions")
+    version = models.PositiveIntegerField()
+    text = BoundedTextField(max_length=NOTE_MAX)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["entry", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "version"], name="huddles_one_revision_per_version")
+        ]
+
+    def __str__(self):
+        return f"Entry {self.entry_id}, version {self.version}"
+
+
 class MeetingFlag(models.Model):
     """An andon flag raised from a meeting (from one of its notes or action items). The huddles app keeps
     the link (andon knows no huddles); the flag outlives the meeting, so the link cascades, not the flag.
-    A reply sent back down goes on the next meeting of this meeting's huddle."""
+    A reply sent back down goes on the next meeting of this meeting's huddle. Neither a meeting nor a flag
+    is ever deleted (both are archived), so the link is kept too."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="flag_links")
-    flag = models.OneToOneField("andon.Flag", on_delete=models.CASCADE, related_name="meeting_link")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="flag_links")
+    flag = models.OneToOneField("andon.Flag", on_delete=models.PROTECT, related_name="meeting_link")
 
     class Meta:
         ordering = ["meeting", "flag"]
@@ -190,8 +230,8 @@ class ActionItem(models.Model):
         DONE = "done", "Done"
         DROPPED = "dropped", "Dropped"
 
-    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="action_items")
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    huddle = models.ForeignKey(Huddle, on_delete=models.PROTECT, related_name="action_items")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
     text = models.CharField(max_length=500)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="huddle_actions"
@@ -205,6 +245,10 @@ class ActionItem(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)
+
+    archived_with = ("meeting",)
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 — second to ``objects``, which must stay the default
 
     class Meta:
         ordering = ["due_on", "created_at", "pk"]
@@ -233,11 +277,16 @@ class ActionReminder(models.Model):
 class PulseCheck(models.Model):
     """How one attendee felt at one meeting. Only its author ever sees it; the team sees averages."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pulses")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="pulses")
+    # A person who leaves is deactivated, not deleted: their answers still count in the team's pulse.
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     word = models.CharField(max_length=40, blank=True)
     recorded_at = models.DateTimeField()
+
+    archived_with = ("meeting",)
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 — second to ``objects``, which must stay the default
 
     class Meta:
         constraints = [
@@ -252,13 +301,13 @@ class PulseCheck(models.Model):
 class FlagReply(models.Model):
     """A flag raised from a huddle came back down with a reply: it goes on the next meeting."""
 
-    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="flag_replies")
-    flag = models.ForeignKey("andon.Flag", on_delete=models.CASCADE, related_name="+")
+    huddle = models.ForeignKey(Huddle, on_delete=models.PROTECT, related_name="flag_replies")
+    flag = models.ForeignKey("andon.Flag", on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="flag_replies"
     )
     reply = BoundedTextField(max_length=NOTE_MAX)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
     class Meta:

@@ -4,6 +4,9 @@ Huddles (DESIGN §4): the members of a huddle's teams (and the leaders above the
 write in them — notes, action items, attendance, roles, their own pulse — and close a meeting; the
 lead of its home team (and leaders above) set the huddle up. A pulse score is its author's alone: the
 team sees averages only, never a row. Anyone else, asked by id, gets a 404.
+
+An archived meeting or note entry (``playbook.archive``) is seen by nobody: the models' managers leave
+it out of every query here, and the rules answer "not visible" for one fetched another way.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from huddles.models import (
     Meeting,
     MeetingFlag,
     NoteEntry,
+    NoteEntryRevision,
     PulseCheck,
 )
 from playbook.models import Team
@@ -46,6 +50,8 @@ def huddle_rule(access: Access, huddle, action: str) -> tuple[bool, bool]:
 
 def meeting_rule(access: Access, meeting, action: str) -> tuple[bool, bool]:
     # Running a meeting (closing it, taking attendance, amending) is everyday work of its members.
+    if meeting.archived_at is not None:
+        return False, False
     visible, _ = huddle_rule(access, meeting.huddle, VIEW)
     if not visible:
         return False, False
@@ -54,6 +60,8 @@ def meeting_rule(access: Access, meeting, action: str) -> tuple[bool, bool]:
 
 def meeting_part_rule(access: Access, part, action: str) -> tuple[bool, bool]:
     """Note entries and action items go with their meeting; anyone there may edit them."""
+    if getattr(part, "archived_at", None) is not None:
+        return False, False
     return meeting_rule(access, part.meeting, VIEW if action == VIEW else CONTRIBUTE)
 
 
@@ -87,6 +95,7 @@ register(NoteEntry, meeting_part_rule)
 register(ActionItem, meeting_part_rule)
 register(PulseCheck, pulse_rule)
 exempt(ActionReminder, "the reminder job's record of what it sent")
+exempt(NoteEntryRevision, "a note entry's earlier text, read only through its entry")
 exempt(FlagReply, "a flag's reply shown on a meeting, read only through the meeting")
 exempt(MeetingFlag, "where a flag came from, read only through its meeting (each flag keeps its own rule)")
 

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
-from huddles.models import ActionItem, FlagReply, Huddle, Meeting, MeetingFlag, NoteEntry, PulseCheck
+from huddles.models import (
+    ActionItem,
+    FlagReply,
+    Huddle,
+    Meeting,
+    MeetingFlag,
+    NoteEntry,
+    NoteEntryRevision,
+    PulseCheck,
+)
 from huddles.permissions import visible_huddles, visible_meetings
 from measures import charts
 from playbook import permissions
@@ -21,7 +30,14 @@ def huddles_for_list(user) -> QuerySet[Huddle]:
         visible_huddles(user)
         .select_related("team")
         .prefetch_related("teams")
-        .annotate(open_actions=Count("action_items", filter=Q(action_items__status="open"), distinct=True))
+        .annotate(
+            open_actions=Count(
+                "action_items",
+                # A join does not go through ActionItem.objects: leave out archived meetings' items here.
+                filter=Q(action_items__status="open", action_items__meeting__archived_at__isnull=True),
+                distinct=True,
+            )
+        )
         .order_by("name", "pk")
     )
 
@@ -45,8 +61,14 @@ def meeting_for_page(user, pk, action=permissions.VIEW) -> Meeting:
     return permissions.get_for_user(user, meeting_queryset(user), pk, action)
 
 
+def with_revisions(entries: QuerySet[NoteEntry]) -> QuerySet[NoteEntry]:
+    """Each entry's earlier versions, oldest first, in one more query for any number of entries."""
+    earlier = NoteEntryRevision.objects.select_related("edited_by").order_by("version")
+    return entries.prefetch_related(Prefetch("revisions", queryset=earlier))
+
+
 def entries_of(meeting: Meeting, after: int | None = None) -> QuerySet[NoteEntry]:
-    entries = meeting.entries.select_related("author", "updated_by", "flag").order_by("pk")
+    entries = with_revisions(meeting.entries.select_related("author", "updated_by", "flag").order_by("pk"))
     return entries.filter(pk__gt=after) if after else entries
 
 
@@ -81,7 +103,9 @@ def meetings_of(huddle: Huddle) -> QuerySet[Meeting]:
 
 def running_notes(huddle: Huddle, query: str = "") -> QuerySet[NoteEntry]:
     """The huddle's one document: every entry of every meeting, in time order; optionally searched."""
-    entries = NoteEntry.objects.filter(huddle=huddle).select_related("author", "meeting", "flag")
+    entries = with_revisions(
+        NoteEntry.objects.filter(huddle=huddle).select_related("author", "updated_by", "meeting", "flag")
+    )
     if query:
         entries = entries.filter(Q(text__icontains=query) | Q(question__icontains=query))
     return entries.order_by("meeting__scheduled_start", "pk")
@@ -139,7 +163,9 @@ def pulse_chart(series: list[PulsePoint]) -> dict | None:
 
 def meeting_flag_sources(flags) -> dict[int, tuple[int, str, str]]:
     """``andon.sources`` describer: the meeting each flag was raised from. One query for any number."""
-    links = MeetingFlag.objects.filter(flag_id__in=[f.pk for f in flags]).select_related("meeting__huddle")
+    links = MeetingFlag.objects.filter(
+        flag_id__in=[f.pk for f in flags], meeting__archived_at__isnull=True
+    ).select_related("meeting__huddle")
     return {
         link.flag_id: (
             link.meeting_id,

@@ -10,7 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from huddles.models import ActionItem, FlagReply, Huddle, Meeting, NoteEntry
+from huddles.models import ActionItem, FlagReply, Huddle, Meeting, NoteEntry, NoteEntryRevision
+from measures.serializers import BoundedListField
 from playbook.api.serializers import NetworkPersonField, VisibleTeamField
 from playbook.models import Team, User
 
@@ -37,11 +38,14 @@ class TeamField(VisibleTeamField):
 class HuddleSerializer(serializers.ModelSerializer):
     team = TeamField()
     other_teams = serializers.SerializerMethodField()
-    weekdays = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=6), required=False, help_text="0 = Monday."
+    weekdays = BoundedListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        required=False,
+        max_length=7,
+        help_text="0 = Monday.",
     )
-    agenda = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
-    questions = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
+    agenda = BoundedListField(child=serializers.CharField(max_length=300), required=False, max_length=50)
+    questions = BoundedListField(child=serializers.CharField(max_length=300), required=False, max_length=50)
     facilitator = PersonField(required=False, allow_null=True)
     note_taker = PersonField(required=False, allow_null=True)
     timekeeper = PersonField(required=False, allow_null=True)
@@ -88,12 +92,28 @@ class NetworkTeamField(serializers.PrimaryKeyRelatedField):
 
 
 class HuddleInputSerializer(HuddleSerializer):
-    other_teams = serializers.ListField(child=NetworkTeamField(), required=False)
+    other_teams = BoundedListField(child=NetworkTeamField(), required=False, max_length=50)
+
+
+class NoteEntryRevisionSerializer(serializers.ModelSerializer):
+    edited_by = HuddlePersonSerializer(read_only=True, help_text="Who wrote this version.")
+
+    class Meta:
+        model = NoteEntryRevision
+        fields = ["version", "text", "edited_by", "edited_at"]
+        read_only_fields = fields
 
 
 class NoteEntrySerializer(serializers.ModelSerializer):
     author = HuddlePersonSerializer(read_only=True)
     flag_status = serializers.SerializerMethodField()
+    edited_by = HuddlePersonSerializer(
+        source="updated_by", read_only=True, allow_null=True, help_text="Who last edited it; null if never."
+    )
+    edited_at = serializers.SerializerMethodField()
+    revisions = NoteEntryRevisionSerializer(
+        many=True, read_only=True, help_text="The texts it had before, oldest first; the entry is the newest."
+    )
 
     class Meta:
         model = NoteEntry
@@ -111,22 +131,34 @@ class NoteEntrySerializer(serializers.ModelSerializer):
             "flag_status",
             "created_at",
             "updated_at",
+            "edited_by",
+            "edited_at",
+            "revisions",
         ]
         read_only_fields = fields
 
     def get_flag_status(self, entry) -> str | None:
         return entry.flag.status if entry.flag_id else None
 
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_edited_at(self, entry) -> str | None:
+        if entry.updated_by_id is None:
+            return None
+        return serializers.DateTimeField().to_representation(entry.updated_at)
+
+
+ENTRY_MAX = NoteEntry._meta.get_field("text").max_length
+
 
 class NoteEntryInputSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10_000)
+    text = serializers.CharField(max_length=ENTRY_MAX)
     kind = serializers.ChoiceField(choices=NoteEntry.Kind.choices[:2], default=NoteEntry.Kind.NOTE)
     question = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     amendment = serializers.BooleanField(default=False, help_text="Needed once the meeting is closed.")
 
 
 class NoteEntryEditSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10_000)
+    text = serializers.CharField(max_length=ENTRY_MAX)
     version = serializers.IntegerField(min_value=1, help_text="The version you edited; 409 if it moved on.")
     amendment = serializers.BooleanField(default=False, help_text="Needed once the meeting is closed.")
 
@@ -185,7 +217,7 @@ class ActionItemFilterSerializer(serializers.Serializer):
 
 
 class FlagReplySerializer(serializers.ModelSerializer):
-    by = HuddlePersonSerializer(read_only=True)
+    by = HuddlePersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = FlagReply
@@ -214,9 +246,9 @@ class MeetingSerializer(MeetingSummarySerializer):
         source="huddle.questions", child=serializers.CharField(), read_only=True
     )
     attendees = HuddlePersonSerializer(many=True, read_only=True)
-    facilitator = HuddlePersonSerializer(read_only=True)
-    note_taker = HuddlePersonSerializer(read_only=True)
-    timekeeper = HuddlePersonSerializer(read_only=True)
+    facilitator = HuddlePersonSerializer(read_only=True, allow_null=True)
+    note_taker = HuddlePersonSerializer(read_only=True, allow_null=True)
+    timekeeper = HuddlePersonSerializer(read_only=True, allow_null=True)
     carried_forward = serializers.SerializerMethodField()
     action_items = serializers.SerializerMethodField()
     flag_replies = serializers.SerializerMethodField()
@@ -271,7 +303,7 @@ class MeetingFilterSerializer(serializers.Serializer):
 
 
 class AttendanceSerializer(serializers.Serializer):
-    attendees = serializers.ListField(child=PersonField(), required=False)
+    attendees = BoundedListField(child=PersonField(), required=False, max_length=500)
     facilitator = PersonField(required=False, allow_null=True)
     note_taker = PersonField(required=False, allow_null=True)
     timekeeper = PersonField(required=False, allow_null=True)

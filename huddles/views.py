@@ -18,6 +18,7 @@ from huddles.exports import notes_markdown
 from huddles.permissions import visible_action_items, visible_note_entries
 from huddles.services.meetings import huddle_people, next_meeting
 from playbook import permissions
+from playbook.idempotency import idempotent_page, succeeded
 from playbook.models import Team, User
 from playbook.web import add_errors, error_summary
 
@@ -182,6 +183,7 @@ def meeting_entries(request, pk):
 
 
 @require_POST
+@idempotent_page
 def entry_add(request, pk):
     meeting = selectors.meeting_for_page(request.user, pk, permissions.CONTRIBUTE)
     form = forms.EntryForm(request.POST)
@@ -205,8 +207,8 @@ def entry_add(request, pk):
             add_errors(form, error)
         else:
             if scripted:
-                return HttpResponse(str(entry.pk), status=201, content_type="text/plain")
-            return redirect(meeting.get_absolute_url() + f"#entry-{entry.pk}")
+                return succeeded(HttpResponse(str(entry.pk), status=201, content_type="text/plain"))
+            return succeeded(redirect(meeting.get_absolute_url() + f"#entry-{entry.pk}"))
     if scripted:
         return HttpResponse(error_summary(form), status=400, content_type="text/plain")
     messages.error(request, error_summary(form))

@@ -37,6 +37,7 @@ from measures.services import charts as chart_service
 from measures.services import data as data_service
 from measures.services import focus as focus_service
 from playbook import clock, permissions
+from playbook.api import idempotency
 from playbook.api.csv import CsvContentNegotiation
 from playbook.api.errors import ApiSchema, ErrorSerializer
 from playbook.api.views import PlaybookViewSet
@@ -180,9 +181,11 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
 
     @extend_schema(
         request=POINTS_IN,
+        parameters=[idempotency.HEADER_PARAMETER],
         responses={
             201: OpenApiResponse(POINTS_OUT, description=f"{RECORDED}; at least one period was new."),
             200: OpenApiResponse(POINTS_OUT, description=f"{RECORDED}; every period was already there."),
+            **idempotency.ERROR_RESPONSES,
         },
         description="Enter one point (an object) or many (a list), all or nothing. A point for a period "
         "that has one already replaces it, and the old values are kept as a revision. A bad point "
@@ -190,6 +193,7 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
         "to its field errors, and nothing is stored.",
     )
     @data.mapping.post
+    @idempotency.idempotent
     def record_data(self, request, pk=None):
         measure = self.get_object()
         bulk = isinstance(request.data, list)
@@ -208,17 +212,19 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
         return Response(body if bulk else body[0], status=201 if created else 200)
 
     @extend_schema(
-        parameters=[s.CsvImportOptionsSerializer],
+        parameters=[s.CsvImportOptionsSerializer, idempotency.HEADER_PARAMETER],
         request=s.CsvImportSerializer,
         responses={
             200: OpenApiResponse(s.CsvPreviewSerializer, description="With ?preview=true: row by row."),
             201: OpenApiResponse(s.CsvImportedSerializer, description="Every row was stored."),
+            **idempotency.ERROR_RESPONSES,
         },
         description="Import a CSV file of the measure's data, all rows or none. A file with any bad row "
         "is a 400 whose `errors.csv` says which lines are wrong; ask with ?preview=true first to "
         "see, row by row, what the import would store and replace.",
     )
     @action(detail=True, methods=["post"], url_path="data/import")
+    @idempotency.idempotent
     def import_data(self, request, pk=None):
         measure = self.get_object()
         options = s.CsvImportOptionsSerializer(data=query_params(request))

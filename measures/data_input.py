@@ -1,7 +1,7 @@
 """Checking data before it is stored: one point's values, and a CSV file of many.
 
-Pure functions over plain values, shared by the forms, the API and the CSV import, so a bad row
-gets the same reason whichever way it came in.
+Pure functions over plain values (and today's date, for the window periods must fall in), shared by
+the forms, the API and the CSV import, so a bad row gets the same reason whichever way it came in.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from playbook.dates import window_problem
 from playbook.spreadsheets import safe_cell, unguarded
 
 CONTINUOUS, PROPORTION, RATE, COUNT = "continuous", "proportion", "rate", "count"
 MAX_CSV_ROWS = 5000
+MAX_CSV_BYTES = 1_000_000  # far more than 5,000 rows need, well inside a request's limit (2.5 MB)
+NOTE_MAX = 500  # DataPoint.note
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 
 
@@ -82,6 +85,8 @@ def point_errors(data_kind: str, point: PointInput) -> dict[str, list[str]]:
 
     if point.period is None:
         add("period", "Give the date of the period.")
+    elif problem := window_problem(point.period):
+        add("period", problem)
     if data_kind in (PROPORTION, RATE):
         if point.value is not None:
             add("value", "This measure takes a numerator and a denominator, not a single value.")
@@ -108,8 +113,8 @@ def point_errors(data_kind: str, point: PointInput) -> dict[str, list[str]]:
             add("value", "Give a value.")
         elif data_kind == COUNT and (point.value < 0 or point.value != int(point.value)):
             add("value", "A count is a whole number, 0 or more.")
-    if len(point.note) > 500:
-        add("note", "Keep the note under 500 characters.")
+    if len(point.note) > NOTE_MAX:
+        add("note", f"Keep the note under {NOTE_MAX} characters.")
     if "\x00" in point.note:
         add("note", "The note contains a NUL character; remove it.")
     return errors

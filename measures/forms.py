@@ -6,19 +6,24 @@ and the services, so a form here only turns text into values and says which text
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from measures.data_input import parse_date, parse_number
+from measures.data_input import MAX_CSV_BYTES, NOTE_MAX, parse_date, parse_number
 from measures.models import FocusArea, Measure
 from playbook.models import Team, User
 from playbook.setup_forms import PersonChoiceField
 
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = MAX_CSV_BYTES
 MAX_SCRATCH_POINTS = 5000
+NUMBER_MAX = 40  # a number or a date typed into one box
+LIST_MAX = 2_000  # a short list typed into one box: phase dates, targets, point numbers
+# A pasted column of numbers: MAX_SCRATCH_POINTS lines of two numbers each, with room to spare.
+PASTED_NUMBERS_MAX = MAX_SCRATCH_POINTS * 2 * NUMBER_MAX
 _SEPARATORS = re.compile(r"[,;\t ]+")
 
 
@@ -51,7 +56,11 @@ class FocusAreaForm(forms.Form):
 
     team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
     title = forms.CharField(max_length=FocusArea._meta.get_field("title").max_length)
-    problem = forms.CharField(widget=forms.Textarea, help_text=FocusArea._meta.get_field("problem").help_text)
+    problem = forms.CharField(
+        widget=forms.Textarea,
+        max_length=FocusArea._meta.get_field("problem").max_length,
+        help_text=FocusArea._meta.get_field("problem").help_text,
+    )
     aim_what = forms.CharField(
         label="Aim: what",
         max_length=FocusArea._meta.get_field("aim_what").max_length,
@@ -106,7 +115,10 @@ class MeasureForm(forms.Form):
         "Balancing: does something else get worse?",
     )
     definition = forms.CharField(
-        label="Operational definition", widget=forms.Textarea, help_text=_field("definition").help_text
+        label="Operational definition",
+        widget=forms.Textarea,
+        max_length=_field("definition").max_length,
+        help_text=_field("definition").help_text,
     )
     unit = forms.CharField(
         max_length=_field("unit").max_length, required=False, help_text=_field("unit").help_text
@@ -123,6 +135,7 @@ class MeasureForm(forms.Form):
     baseline = forms.IntegerField(min_value=1, required=False, help_text=_field("baseline").help_text)
     phase_dates = forms.CharField(
         required=False,
+        max_length=LIST_MAX,
         help_text="Dates a new phase starts, e.g. when a change was introduced: 2026-03-02, 2026-04-20.",
     )
     rules = forms.ChoiceField(label="Rules for signals", choices=Measure.Rules.choices)
@@ -135,6 +148,7 @@ class MeasureForm(forms.Form):
     targets = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=LIST_MAX,
         help_text="One target a line: the date it applies from and the value, e.g. 2026-09-01 80.",
     )
 
@@ -185,11 +199,13 @@ def targets_text(targets) -> str:
 class PointForm(forms.Form):
     """One period's data. Fields a measure does not take are removed, so only the right boxes show."""
 
-    period = forms.CharField(widget=DateInput(), help_text="The date the period starts.")
-    value = forms.CharField(required=False)
-    numerator = forms.CharField(required=False)
-    denominator = forms.CharField(required=False)
-    note = forms.CharField(max_length=500, required=False)
+    period = forms.CharField(
+        widget=DateInput(), max_length=NUMBER_MAX, help_text="The date the period starts."
+    )
+    value = forms.CharField(required=False, max_length=NUMBER_MAX)
+    numerator = forms.CharField(required=False, max_length=NUMBER_MAX)
+    denominator = forms.CharField(required=False, max_length=NUMBER_MAX)
+    note = forms.CharField(max_length=NOTE_MAX, required=False)
 
     def __init__(self, *args, uses_denominator: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,6 +282,7 @@ class UploadForm(forms.Form):
         label="…or paste the data",
         help_text="Copy the columns from your spreadsheet, header row included.",
         max_length=MAX_UPLOAD_BYTES,
+        error_messages={"max_length": "That is more than can be pasted at once: upload a file, or split it."},
     )
 
     def clean_file(self):
@@ -273,8 +290,12 @@ class UploadForm(forms.Form):
         if upload is None:
             return None
         if upload.size > MAX_UPLOAD_BYTES:
+            # Rounded up, so a file just over the limit never reads as "1.0 MB; up to 1 MB".
+            size = math.ceil(upload.size / 100_000) / 10
+            limit = MAX_UPLOAD_BYTES / 1_000_000
             raise ValidationError(
-                f"The file is {upload.size / 1_000_000:.1f} MB; files up to 1 MB can be uploaded. Split it."
+                f"The file is {size:.1f} MB; files up to {limit:g} MB can be uploaded. "
+                "Split it into smaller files."
             )
         try:
             text = upload.read().decode("utf-8-sig")
@@ -346,6 +367,7 @@ def _numbers(text: str, label: str) -> list[list[float]]:
 class ScratchpadForm(forms.Form):
     values = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        max_length=PASTED_NUMBERS_MAX,
         label="Your numbers",
         help_text="One number a line, in time order. For proportions or rates paste two columns: "
         "numerator and denominator.",
@@ -353,6 +375,7 @@ class ScratchpadForm(forms.Form):
     denominators = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         required=False,
+        max_length=PASTED_NUMBERS_MAX,
         label="Denominators (optional)",
         help_text="Or put the denominators here, one a line, in the same order.",
     )
@@ -364,6 +387,7 @@ class ScratchpadForm(forms.Form):
     )
     phase_starts = forms.CharField(
         required=False,
+        max_length=LIST_MAX,
         label="New phase starts at point",
         help_text="Point numbers (1 is the first), e.g. 13, 25.",
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from playbook.archive import Archivable
 from playbook.fields import PROSE_MAX, SYSTEM_MAX, BoundedTextField
 from playbook.models import Team
 
@@ -109,7 +110,8 @@ class Measure(models.Model):
         DataKind.COUNT: (ChartType.C, ChartType.RUN),
     }
 
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="measures")
+    # PROTECT: a measure carries its data's history; a focus area with measures is closed, not deleted.
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="measures")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     definition = BoundedTextField(
@@ -186,10 +188,14 @@ class MeasureTarget(models.Model):
         return f"{self.value} from {self.starts_on}"
 
 
-class DataPoint(models.Model):
-    """One period's value of a measure: a number, or a numerator over a denominator."""
+class DataPoint(Archivable):
+    """One period's value of a measure: a number, or a numerator over a denominator.
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="data_points")
+    Deleting a point archives it (``playbook.archive``): charts, lists and exports leave it out, the
+    record and its revisions stay, and the period is free for a new point.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="data_points")
     period = models.DateField(help_text="The date the period starts (or the day, for daily data).")
     value = models.FloatField(null=True, blank=True)
     numerator = models.FloatField(null=True, blank=True)
@@ -208,7 +214,11 @@ class DataPoint(models.Model):
         db_table = "playbook_datapoint"
         ordering = ["measure", "period"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "period"], name="one_point_per_measure_and_period"),
+            models.UniqueConstraint(
+                fields=["measure", "period"],
+                condition=Q(archived_at__isnull=True),
+                name="one_live_point_per_measure_and_period",
+            ),
             models.CheckConstraint(
                 condition=Q(denominator__isnull=True) | Q(denominator__gt=0), name="denominator_positive"
             ),
@@ -233,7 +243,7 @@ class DataPoint(models.Model):
 class DataPointRevision(models.Model):
     """What a data point said before someone changed it, and who changed it when."""
 
-    data_point = models.ForeignKey(DataPoint, on_delete=models.CASCADE, related_name="revisions")
+    data_point = models.ForeignKey(DataPoint, on_delete=models.PROTECT, related_name="revisions")
     value = models.FloatField(null=True)
     numerator = models.FloatField(null=True)
     denominator = models.FloatField(null=True)

@@ -2,6 +2,9 @@
 
 Members see and work with their teams' focus areas (entering data is everyday work); the focus
 area's owner, the team's lead and the leaders above shape them. Anyone else gets a 404.
+
+An archived data point (``playbook.archive``) is seen by nobody: ``DataPoint.objects`` leaves it out of
+every query here, and the rule answers "not visible" for one fetched another way.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ def measure_rule(access: Access, measure: Measure, action: str) -> tuple[bool, b
 
 
 def data_point_rule(access: Access, point: DataPoint, action: str) -> tuple[bool, bool]:
+    if point.archived_at is not None:
+        return False, False
     visible, allowed = focus_area_rule(access, point.measure.focus_area, VIEW)
     if not visible:
         return False, False

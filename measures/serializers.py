@@ -7,12 +7,14 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from measures.data_input import MAX_CSV_ROWS
+from measures.data_input import MAX_CSV_BYTES, MAX_CSV_ROWS, NOTE_MAX
 from measures.models import DataPoint, FocusArea, Measure, MeasureTarget
 from measures.permissions import visible_focus_areas
 from playbook.api.serializers import NetworkPersonField, VisibleTeamField
+from playbook.dates import window_problem
 
 MAX_BULK_POINTS = MAX_CSV_ROWS  # a bulk POST may carry as many points as a CSV import
+MAX_CSV_MB = MAX_CSV_BYTES / 1_000_000
 MAX_ANALYZE_VALUES = 100_000
 MAX_PHASES = 50
 
@@ -102,9 +104,10 @@ class MeasureSerializer(serializers.ModelSerializer):
     focus_area = VisibleFocusAreaField(
         help_text="The focus area this measure tells about. Set when created; it does not change."
     )
-    phase_dates = serializers.ListField(
+    phase_dates = BoundedListField(
         child=serializers.DateField(),
         required=False,
+        max_length=MAX_PHASES,
         help_text="Dates from which a new phase of the chart starts, each with its own centre line.",
     )
     targets = MeasureTargetSerializer(
@@ -182,7 +185,9 @@ class DataPointInputSerializer(serializers.Serializer):
     value = StrictFloatField(required=False, allow_null=True)
     numerator = StrictFloatField(required=False, allow_null=True)
     denominator = StrictFloatField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False, max_length=NOTE_MAX
+    )
 
 
 class DataPointChangeSerializer(serializers.Serializer):
@@ -191,12 +196,16 @@ class DataPointChangeSerializer(serializers.Serializer):
     value = StrictFloatField(required=False, allow_null=True)
     numerator = StrictFloatField(required=False, allow_null=True)
     denominator = StrictFloatField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=NOTE_MAX)
 
 
 class CsvImportSerializer(serializers.Serializer):
     csv = serializers.CharField(
         trim_whitespace=False,
+        max_length=MAX_CSV_BYTES,
+        error_messages={
+            "max_length": f"The file is larger than {MAX_CSV_MB:g} MB; split it into smaller files."
+        },
         help_text="The file's text. Columns: period and value, or period, numerator and denominator; "
         "note optional. Comma, semicolon or tab separated.",
     )
@@ -240,6 +249,9 @@ def _phase_dates(text: str) -> list[str]:
         raise serializers.ValidationError("Give dates like 2026-03-02, separated by commas.") from None
     if len(dates) > MAX_PHASES:
         raise serializers.ValidationError(f"Give at most {MAX_PHASES} phase dates.")
+    for day in dates:
+        if problem := window_problem(day):
+            raise serializers.ValidationError(problem)
     return [d.isoformat() for d in sorted(dates)]
 
 
@@ -257,6 +269,7 @@ class ChartOptionsSerializer(serializers.Serializer):
     phases = serializers.CharField(
         required=False,
         allow_blank=True,
+        max_length=MAX_PHASES * 12,  # "2026-03-02," a date
         help_text="Comma-separated ISO dates from which a new phase starts; empty for no phases.",
     )
     screen_mr = serializers.BooleanField(required=False, help_text="Screen out large moving ranges.")

@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 
-from playbook.models import Membership, Network, Notification, Team, User, WorkerHeartbeat
+from playbook.archive import DEACTIVATE_INSTEAD
+from playbook.archive_admin import KeptRecordAdmin
+from playbook.models import IdempotencyKey, Membership, Network, Notification, Team, User, WorkerHeartbeat
+from playbook.services.network import deactivate_person
 
 
 class MembershipInline(admin.TabularInline):
@@ -11,7 +15,12 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(KeptRecordAdmin, DjangoUserAdmin):
+    """People who leave are deactivated, never deleted: their notes, votes, pulse answers, flags and
+    cycles keep counting, under their name."""
+
+    delete_refused = DEACTIVATE_INSTEAD
+    actions = ["deactivate_selected"]
     list_display = [
         "username",
         "first_name",
@@ -30,6 +39,19 @@ class UserAdmin(DjangoUserAdmin):
         ("Playbook", {"fields": ("email", "first_name", "last_name", "network", "is_network_admin")}),
     )
     inlines = [MembershipInline]
+
+    @admin.action(permissions=["change"], description="Deactivate selected people (their work stays)")
+    def deactivate_selected(self, request, queryset):
+        done = 0
+        for person in queryset.filter(is_active=True):
+            try:
+                deactivate_person(person=person, by=request.user)
+            except ValidationError as refused:
+                self.message_user(request, f"{person}: {' '.join(refused.messages)}", messages.ERROR)
+                continue
+            done += 1
+            self.log_change(request, person, "Deactivated.")
+        self.message_user(request, f"{done} deactivated; their memberships are kept.", messages.SUCCESS)
 
 
 @admin.register(Network)
@@ -69,3 +91,20 @@ class NotificationAdmin(admin.ModelAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "seen_at"]
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(admin.ModelAdmin):
+    """To look into a reported double submit; the rows are written and pruned by Playbook alone."""
+
+    list_display = ["scope", "key", "user", "status_code", "created_at"]
+    list_filter = ["scope"]
+    list_select_related = ["user"]
+    search_fields = ["key", "user__username"]
+    readonly_fields = ["user", "scope", "key", "fingerprint", "status_code", "body", "location", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

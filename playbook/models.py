@@ -191,3 +191,32 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class IdempotencyKey(models.Model):
+    """A create someone asked for with an ``Idempotency-Key``, and what it answered.
+
+    Saved in the same transaction as the create itself, so a retry of the same request (a second tap
+    on a flaky connection) gets the first answer instead of making a second object. A row is only
+    ever committed with its answer; see ``playbook.idempotency``.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=100, help_text="The operation: the route's name.")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64, help_text="sha256 of the request's path and body.")
+    # Null only inside the transaction that claims the key, before the create has answered.
+    status_code = models.PositiveSmallIntegerField(null=True)
+    body = models.JSONField(null=True, blank=True, help_text="The JSON answered, or a page's short text.")
+    location = models.CharField(max_length=2000, blank=True, help_text="Where a page redirected.")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="idempotency_key_once_per_user_and_scope"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key}"

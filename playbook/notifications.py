@@ -1,16 +1,17 @@
 """The one way Playbook tells a person something.
 
 ``notify`` stores an in-app notification (the header shows the unread count) and, when the
-person wants email, sends it by email through a Celery job once the transaction commits, so a
-rolled-back change never emails anybody. The job's work lives in ``playbook.email``.
+person wants email, records with it that an email is owed, in the same transaction: a rolled-back
+change never emails anybody, and a committed one always does, once. After the commit a Celery job is
+asked to send it at once; if the broker is down, the every-minute ``send_owed_emails`` job sends it
+later. Both jobs' work lives in ``playbook.email``.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import QuerySet
 
-from playbook import clock
+from playbook import clock, jobs
 from playbook.fields import PROSE_MAX
 from playbook.models import Notification, User
 
@@ -18,13 +19,19 @@ from playbook.models import Notification, User
 def notify(
     *, recipient: User, subject: str, body: str = "", url: str = "", kind: str = "general"
 ) -> Notification:
+    wants_email = bool(recipient.email_notifications and recipient.email and recipient.is_active)
     notification = Notification.objects.create(
-        recipient=recipient, subject=subject[:200], body=body[:PROSE_MAX], url=url, kind=kind
+        recipient=recipient,
+        subject=subject[:200],
+        body=body[:PROSE_MAX],
+        url=url,
+        kind=kind,
+        email_wanted=wants_email,
     )
-    if recipient.email_notifications and recipient.email and recipient.is_active:
+    if wants_email:
         from playbook.tasks import email_notification
 
-        transaction.on_commit(lambda: email_notification.delay(notification.pk))
+        jobs.enqueue_on_commit(email_notification, notification.pk)
     return notification
 
 

@@ -29,7 +29,9 @@ class TeamForm(forms.Form):
         empty_label="— none (only the hub) —",
         help_text="Teams sit in a cluster or under the hub; clusters sit under the hub.",
     )
-    description = forms.CharField(widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        widget=forms.Textarea, required=False, max_length=Team._meta.get_field("description").max_length
+    )
 
     def __init__(self, *args, parents=None, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)

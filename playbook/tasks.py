@@ -22,7 +22,21 @@ def email_notification(notification_id: int) -> bool:
 
 
 @shared_task
+def send_owed_emails() -> int:
+    """Beat runs this every minute: the emails the on-commit job could not send (the broker was down)."""
+    return email.send_owed_emails()
+
+
+@shared_task
 def prune_read_notifications(days: int = 180) -> int:
     cutoff = clock.now() - timedelta(days=days)
     deleted, _ = Notification.objects.filter(read_at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task
+def prune_idempotency_keys() -> int:
+    """Idempotency keys live 24 hours (the IETF draft's and Stripe's window); a retry after that is new."""
+    from playbook import idempotency
+
+    return idempotency.prune()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 
+from playbook.dates import window_problem
 from theory.models import TEXT_MAX, ChangeIdea, Driver
 
 
@@ -32,7 +33,9 @@ class MoveForm(forms.Form):
 
 class ChangeIdeaForm(forms.Form):
     title = forms.CharField(max_length=ChangeIdea._meta.get_field("title").max_length, strip=True)
-    description = forms.CharField(required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        required=False, widget=forms.Textarea, max_length=ChangeIdea._meta.get_field("description").max_length
+    )
     driver = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -45,6 +48,7 @@ class TargetForm(forms.Form):
 class RootCauseForm(forms.Form):
     root = forms.RegexField(
         regex=r"^(why_step|cause):[0-9]+$",
+        max_length=40,
         error_messages={"required": "Choose a root cause.", "invalid": "Choose a root cause."},
     )
 
@@ -93,3 +97,10 @@ class AsOfForm(forms.Form):
     as_of = forms.DateField(
         required=False, label="As it stood on", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        problem = window_problem(day)  # the end of 9999-12-31 is past the last datetime there is
+        if problem:
+            raise forms.ValidationError(problem)
+        return day

@@ -8,6 +8,10 @@ its ``status`` up to date through ``theory.services.set_testing_status``.
 
 Nothing here is edited in place by views: ``theory.services`` writes, checks permission and appends a
 ``TheoryEvent`` for every change, so a diagram can be rebuilt as it stood on any past date.
+
+That is why parts of a diagram still cascade with the part they hang from (a driver's links, a
+cause's sub-causes and votes): taking a node off a diagram is an edit, and the events keep it. The
+events themselves, the focus area and the people are ``PROTECT``: nothing deletes the history.
 """
 
 from django.conf import settings
@@ -21,7 +25,8 @@ TEXT_MAX = 300
 
 
 class FocusAreaPart(models.Model):
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="+")
+    # PROTECT throughout: a focus area is closed, never deleted from under its theory and its history.
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -99,7 +104,7 @@ class Fishbone(models.Model):
         "Measurement",
     )
 
-    focus_area = models.OneToOneField(FocusArea, on_delete=models.CASCADE, related_name="fishbone")
+    focus_area = models.OneToOneField(FocusArea, on_delete=models.PROTECT, related_name="fishbone")
     effect = models.CharField(max_length=TEXT_MAX)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -153,9 +158,11 @@ class Cause(FocusAreaPart):
 class CauseVote(models.Model):
     """Someone believes this cause matters. One vote per person per cause."""
 
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="+")
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="+")
+    # Taking a cause off the fishbone takes its votes (the theory's history records both); a person
+    # who leaves is deactivated, so their votes still count.
     cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -192,7 +199,7 @@ class Driver(FocusAreaPart):
 class DriverLink(models.Model):
     """A secondary driver predicted to move a primary one. Many to many: a secondary may serve two."""
 
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="+")
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="+")
     primary = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="secondary_links")
     secondary = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="primary_links")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -256,7 +263,7 @@ class ChangeIdea(models.Model):
 
 
 class ChangeIdeaLink(models.Model):
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="+")
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="+")
     driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="idea_links")
     change_idea = models.ForeignKey(ChangeIdea, on_delete=models.CASCADE, related_name="driver_links")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -278,7 +285,7 @@ class ChangeIdeaLink(models.Model):
 class RootCauseLink(models.Model):
     """A root cause (the end of a 5 Whys chain, or a fishbone cause) and the driver that addresses it."""
 
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="+")
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="+")
     driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="root_cause_links")
     why_step = models.ForeignKey(
         WhyStep, on_delete=models.CASCADE, related_name="driver_links", null=True, blank=True
@@ -344,7 +351,7 @@ class TheoryEvent(models.Model):
         RESTORED = "restored", "Restored"
         STATUS = "status", "Testing status"
 
-    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="theory_events")
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="theory_events")
     diagram = models.CharField(max_length=10, choices=Diagram.choices)
     action = models.CharField(max_length=10, choices=Action.choices)
     node_kind = models.CharField(max_length=20)

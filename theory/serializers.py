@@ -7,8 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from measures.serializers import VisibleFocusAreaField
+from measures.serializers import BoundedListField, VisibleFocusAreaField
 from playbook.api.serializers import NetworkPersonField
+from playbook.dates import check_in_window
 from theory.models import (
     Cause,
     ChangeIdea,
@@ -53,6 +54,10 @@ VisibleWhyAnalysis = _visible(WhyAnalysis)
 VisibleWhyChain = _visible(WhyChain)
 VisibleWhyStep = _visible(WhyStep)
 
+# Lists are measured before their items are looked up, one query each (BoundedListField).
+MAX_LINKS = 50  # drivers a new change idea serves, categories a new fishbone starts with
+MAX_PARTICIPANTS = 200
+
 POSITION = serializers.IntegerField(
     required=False, min_value=0, help_text="Move it to this place among its siblings (0 is first)."
 )
@@ -68,8 +73,13 @@ class AsOfSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         value = data.get("as_of", "") if hasattr(data, "get") else ""
         if isinstance(value, str) and len(value) == 10:  # YYYY-MM-DD
-            return {"as_of_day": serializers.DateField().run_validation(value)}
-        return super().to_internal_value(data)
+            day = serializers.DateField().run_validation(value)
+            check_in_window("as_of", day)  # the end of 9999-12-31 is past the last datetime there is
+            return {"as_of_day": day}
+        checked = super().to_internal_value(data)
+        if checked.get("as_of") is not None:
+            check_in_window("as_of", checked["as_of"].date())
+        return checked
 
 
 # --- Driver diagram ----------------------------------------------------------------------------------
@@ -107,10 +117,11 @@ class ChangeIdeaSerializer(serializers.ModelSerializer):
     focus_area = VisibleFocusAreaField(help_text="Whose diagram. Set when created; it does not change.")
     drivers = serializers.SerializerMethodField(help_text="The secondary drivers the idea serves.")
     cycle_count = serializers.SerializerMethodField(help_text="How many PDSA cycles test the idea.")
-    serves = serializers.ListField(
+    serves = BoundedListField(
         child=VisibleDriver(),
         write_only=True,
         required=False,
+        max_length=MAX_LINKS,
         help_text="On create: secondary drivers to link it to at once (for whoever may shape the diagram).",
     )
 
@@ -228,10 +239,11 @@ class FishboneSerializer(serializers.ModelSerializer):
         max_length=300,
         help_text="The problem the causes lead to; defaults to the focus area's.",
     )
-    categories = serializers.ListField(
+    categories = BoundedListField(
         child=serializers.CharField(max_length=100),
         write_only=True,
         required=False,
+        max_length=MAX_LINKS,
         help_text="On create: the categories to start with (default: ones that fit schools).",
     )
 
@@ -297,20 +309,23 @@ class CauseSerializer(serializers.ModelSerializer):
         return any(vote.voter_id == me for vote in cause.votes.all())
 
 
+class SubCausesField(serializers.ListField):
+    """Sub-causes, each shaped as a cause. They arrive as ``CauseItem``s, not dicts, so each is drawn
+    by the cause serializer rather than by the declared child, which only names the shape."""
+
+    child = serializers.DictField()
+
+    def to_representation(self, sub_causes):
+        return [DiagramCauseSerializer(sub).data for sub in sub_causes]
+
+
 class DiagramCauseSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
     position = serializers.IntegerField()
     votes = serializers.IntegerField()
     voted = serializers.BooleanField(help_text="Whether you voted for it.")
-    sub_causes = serializers.ListField(
-        child=serializers.DictField(), help_text="Sub-causes, shaped as causes."
-    )
-
-    def to_representation(self, cause):
-        data = super().to_representation(cause)
-        data["sub_causes"] = [DiagramCauseSerializer(sub).data for sub in cause.sub_causes]
-        return data
+    sub_causes = SubCausesField(help_text="Sub-causes, shaped as causes.")
 
 
 class DiagramCategorySerializer(serializers.Serializer):
@@ -331,8 +346,12 @@ class FishboneDiagramSerializer(serializers.Serializer):
 # --- 5 Whys ------------------------------------------------------------------------------------------
 
 
-class ParticipantsField(serializers.ListField):
+class ParticipantsField(BoundedListField):
     child = PersonIdField()
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_PARTICIPANTS)
+        super().__init__(**kwargs)
 
     def to_representation(self, people):
         return sorted(person.pk for person in people.all())  # uses the viewset's prefetch

@@ -14,6 +14,7 @@ from andon.permissions import FLAG_ACT, FLAG_REOPEN, may_raise_flag
 from andon.services.holds import end_hold, lock, record, start_hold, tell
 from measures.models import FocusArea
 from playbook import clock, permissions
+from playbook.consistency import require_same_team
 from playbook.models import Team, User
 from playbook.permissions import tree
 
@@ -47,6 +48,8 @@ def raise_flag(
         raise ValidationError({"team": f"You are not in {team.name}, so you cannot raise a flag for it."})
     if focus_area is not None and not permissions.can_view(by, focus_area):
         raise ValidationError({"focus_area": "Choose a focus area you work on."})
+    # Everyone who sees the flag sees its focus area's title: it must be the flag's team's own.
+    require_same_team("focus_area", focus_area, team, what="a focus area")
     now = clock.now()
     flag = Flag(
         network_id=team.network_id,

@@ -14,6 +14,7 @@ from django.db import transaction
 from andon.calendar import Rule, WorkingCalendar
 from andon.models import ClosedPeriod, EscalationPolicy, Severity, WorkingHours
 from playbook import permissions
+from playbook.dates import check_in_window
 from playbook.models import Network, User
 
 
@@ -67,6 +68,8 @@ def set_working_calendar(
     except ValueError as error:
         raise ValidationError({"day_ends" if "day" in str(error) else "weekdays": str(error)}) from None
     for first, last, name, kind in closed:
+        check_in_window("closed", first)
+        check_in_window("closed", last)
         if last < first:
             raise ValidationError({"closed": f"“{name}” ends before it starts."})
         if kind not in ClosedPeriod.Kind.values:

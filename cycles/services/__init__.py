@@ -1,6 +1,7 @@
 """Every write of the cycles app, one module per topic; the verbs are re-exported here."""
 
-from cycles.services.common import CycleConflict, PredictionsFrozen, WrongTransition
+from cycles.services.archive import set_cycle_archived
+from cycles.services.common import CycleConflict, PlanFrozen, PredictionsFrozen, WrongTransition
 from cycles.services.flags import raise_flag_from_cycle
 from cycles.services.phases import confirm_phase, phase_suggestions
 from cycles.services.plans import (
@@ -28,6 +29,7 @@ from cycles.services.stages import (
 
 __all__ = [
     "CycleConflict",
+    "PlanFrozen",
     "PredictionInput",
     "PredictionsFrozen",
     "WrongTransition",
@@ -47,6 +49,7 @@ __all__ = [
     "refresh_change_idea_status",
     "remind_overdue_owners",
     "request_review",
+    "set_cycle_archived",
     "start_cycle",
     "start_next_cycle",
     "study_prediction",

@@ -33,6 +33,21 @@ def frozen_message(cycle: Cycle) -> str:
     )
 
 
+class PlanFrozen(CycleConflict):
+    pass
+
+
+def plan_frozen_message(cycle: Cycle, parts: list[str]) -> str:
+    from django.utils import timezone
+
+    when = timezone.localtime(cycle.predictions_frozen_at)
+    names = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    return (
+        f"The plan was frozen on {when:%-d %B %Y at %H:%M}, when the cycle started: its {names} can no "
+        "longer change. Record a deviation in Do instead, saying what happened differently."
+    )
+
+
 def require_open(cycle: Cycle) -> None:
     if not cycle.is_open:
         raise CycleConflict(f"This cycle is {cycle.get_stage_display().lower()}; it can no longer change.")

@@ -34,6 +34,11 @@ def raise_flag_from_cycle(
     # 404 andon would answer for a team they cannot see.
     if not may_raise_flag(by, cycle.team_id):
         raise PermissionDenied(f"You are not in {cycle.team.name}, so you cannot raise a flag for it.")
+    # A cycle planned before its focus area had to be its team's own may name another team's; the
+    # flag then goes without one rather than show that title to the flag's team.
+    focus_area = (
+        cycle.focus_area if cycle.focus_area_id and cycle.focus_area.team_id == cycle.team_id else None
+    )
     flag = raise_flag(
         team=cycle.team,
         by=by,
@@ -41,7 +46,7 @@ def raise_flag_from_cycle(
         description=description,
         category=category,
         severity=severity,
-        focus_area=cycle.focus_area,
+        focus_area=focus_area,
     )
     CycleFlag.objects.create(cycle=cycle, flag=flag)
     return flag
@@ -51,5 +56,7 @@ def cycle_flag_sources(flags) -> dict[int, tuple[int, str, str]]:
     """``andon.sources`` describer: the cycle each flag was raised from. One query for any number.
 
     A read beside the write it answers for, so that ``cycles.selectors`` need not grow for andon."""
-    links = CycleFlag.objects.filter(flag_id__in=[f.pk for f in flags]).select_related("cycle")
+    links = CycleFlag.objects.filter(
+        flag_id__in=[f.pk for f in flags], cycle__archived_at__isnull=True
+    ).select_related("cycle")
     return {link.flag_id: (link.cycle_id, link.cycle.title, link.cycle.get_absolute_url()) for link in links}

@@ -12,10 +12,12 @@ from cycles.models import Cycle, CycleEvent, Observation, Prediction
 from cycles.permissions import can_create_cycle, cycle_colleagues
 from cycles.services.common import (
     CycleConflict,
+    PlanFrozen,
     PredictionsFrozen,
     frozen_message,
     linked_measures,
     locked,
+    plan_frozen_message,
     record,
     require_open,
     tell_the_people_on_it,
@@ -23,6 +25,8 @@ from cycles.services.common import (
 )
 from measures.models import FocusArea, Measure
 from playbook import clock, permissions
+from playbook.consistency import require_same_network, require_same_team
+from playbook.dates import check_in_window
 from playbook.models import Team, User
 from theory.models import ChangeIdea
 
@@ -30,6 +34,8 @@ PLAN_FIELDS = (
     "title", "objective", "questions", "who", "where", "starts_on", "ends_on",
     "scale_count", "scale_unit", "data_plan",
 )  # fmt: skip
+FROZEN_PLAN_FIELDS = Cycle.FROZEN_PLAN_FIELDS
+REASON_MAX = 1_000
 # What a cycle is about; fixed once it starts, because its predictions point at the focus area's measures.
 SUBJECT_FIELDS = ("focus_area", "change_idea")
 DO_FIELDS = ("what_happened", "deviations")
@@ -56,10 +62,14 @@ def _check_subject(
 
     if focus_area is not None and not permissions.can_view(by, focus_area):
         raise ValidationError({"focus_area": "Choose a focus area of your teams."})
-    if focus_area is not None and focus_area.team.network_id != team.network_id:
-        raise ValidationError({"focus_area": "Choose a focus area of your network."})
+    # Everyone who sees the cycle sees its focus area and its measures' names: the team's own, then.
+    require_same_team("focus_area", focus_area, team, what="a focus area")
     if change_idea is not None and not visible_change_ideas_for_cycles(by).filter(pk=change_idea.pk).exists():
         raise ValidationError({"change_idea": "Choose a change idea you can see."})
+    # The change idea may be another team's: testing one idea in many teams is how it spreads.
+    if change_idea is not None:
+        idea_network = change_idea.focus_area.team.network_id
+        require_same_network("change_idea", idea_network, team.network_id, what="a change idea")
 
 
 def _check_people(by: User, team: Team, owner: User | None, collaborators, keep=()) -> None:
@@ -94,6 +104,8 @@ def _clean_prediction(prediction: Prediction, focus_area_id: int | None) -> None
 
 def _clean_cycle(cycle: Cycle) -> None:
     cycle.title = (cycle.title or "").strip()
+    check_in_window("starts_on", cycle.starts_on)
+    check_in_window("ends_on", cycle.ends_on)
     if cycle.starts_on and cycle.ends_on and cycle.ends_on < cycle.starts_on:
         raise ValidationError({"ends_on": "The cycle must end on or after the day it starts."})
     cycle.full_clean(
@@ -141,7 +153,8 @@ def create_cycle(
     _check_people(by, team, owner, collaborators, keep=keep)
     if fields.get("change_idea") is not None and fields.get("focus_area") is None:
         idea = fields["change_idea"]
-        if permissions.can_view(by, idea.focus_area):  # default to the idea's focus area when visible
+        # Default to the idea's focus area when it is this team's (another team's idea spreads alone).
+        if idea.focus_area.team_id == team.pk and permissions.can_view(by, idea.focus_area):
             fields["focus_area"] = idea.focus_area
     cycle = Cycle(
         team=team, title=title, owner=owner, created_by=by, ramp_from=ramp_from, adapted_from=adapted_from,
@@ -161,8 +174,11 @@ def create_cycle(
 
 
 @transaction.atomic
-def update_cycle(*, cycle: Cycle, by: User, collaborators=None, **fields) -> Cycle:
-    """Change what may still change at the cycle's stage; each part of the method has its time."""
+def update_cycle(*, cycle: Cycle, by: User, collaborators=None, end_date_reason: str = "", **fields) -> Cycle:
+    """Change what may still change at the cycle's stage; each part of the method has its time.
+
+    Once the cycle has started its plan is frozen; only the end date moves, and ``end_date_reason``
+    (then required) says why, in the cycle's history."""
     from cycles.services.spread import refresh_change_idea_status
 
     permissions.require(by, cycle, permissions.CHANGE)
@@ -174,6 +190,7 @@ def update_cycle(*, cycle: Cycle, by: User, collaborators=None, **fields) -> Cyc
     cycle = locked(cycle)
     require_open(cycle)
     changed = {name for name, value in fields.items() if getattr(cycle, name) != value}
+    end_moved = _check_frozen_plan(cycle, changed, fields.get("ends_on"), end_date_reason)
     if "focus_area" in changed or "change_idea" in changed:
         if cycle.stage != Cycle.Stage.PLANNING:
             raise CycleConflict("A cycle's focus area and change idea are fixed once it has started.")
@@ -202,6 +219,8 @@ def update_cycle(*, cycle: Cycle, by: User, collaborators=None, **fields) -> Cyc
         cycle.collaborators.set([p for p in collaborators if p.pk != cycle.owner_id])
     if "decision" in changed and cycle.decision:
         record(cycle, CycleEvent.Kind.DECIDED, by, note=cycle.get_decision_display())
+    if end_moved:
+        record(cycle, CycleEvent.Kind.END_MOVED, by, note=end_moved)
     if "decision" in changed or (cycle.starts_on, cycle.ends_on) != old_dates:
         touch_charts(linked_measures(cycle))
     if "change_idea" in changed:
@@ -209,6 +228,27 @@ def update_cycle(*, cycle: Cycle, by: User, collaborators=None, **fields) -> Cyc
             if idea is not None:
                 refresh_change_idea_status(idea)
     return cycle
+
+
+def _check_frozen_plan(cycle: Cycle, changed: set[str], new_end, reason: str) -> str:
+    """Refuse a change to a started cycle's plan; for a moved end date, the history's note."""
+    if cycle.predictions_frozen_at is None:
+        return ""
+    if frozen := changed & FROZEN_PLAN_FIELDS.keys():
+        parts = list(dict.fromkeys(label for name, label in FROZEN_PLAN_FIELDS.items() if name in frozen))
+        raise PlanFrozen(plan_frozen_message(cycle, parts))
+    if "ends_on" not in changed:
+        return ""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"end_date_reason": "Say why the end date moves: it goes into the history."})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"end_date_reason": f"Keep the reason under {REASON_MAX:,} characters."})
+
+    def day(value):
+        return f"{value:%-d %B %Y}" if value else "no date"
+
+    return f"End date moved from {day(cycle.ends_on)} to {day(new_end)}: {reason}"
 
 
 # --- Predictions ----------------------------------------------------------------------------------
@@ -309,6 +349,7 @@ def add_observation(*, cycle: Cycle, by: User, observed_on: date, text: str) -> 
         raise ValidationError({"text": "Write what you noticed."})
     if observed_on is None:
         raise ValidationError({"observed_on": "Say on which day you noticed it."})
+    check_in_window("observed_on", observed_on)
     observation = Observation.objects.create(
         cycle=cycle, observed_on=observed_on, text=text.strip(), author=by
     )

@@ -76,11 +76,16 @@ def start_next_cycle(*, cycle: Cycle, by: User) -> Cycle:
 def copy_cycle(*, source: Cycle, by: User, team: Team, title: str | None = None) -> Cycle:
     """Start a new plan for ``team`` from any cycle ``by`` may see, keeping an "adapted from" link.
 
-    The source's focus area (and with it the predictions' measures) comes along only when ``by`` may
-    see it; the change idea always does, so tests of one idea in many teams add up to its spread.
+    The source's focus area (and with it the predictions' measures) comes along only into a plan of
+    its own team, and when ``by`` may see it; the change idea always does, so tests of one idea in
+    many teams add up to its spread.
     """
     permissions.require(by, source, permissions.CONTRIBUTE)
-    keep_focus = source.focus_area is not None and permissions.can_view(by, source.focus_area)
+    keep_focus = (
+        source.focus_area is not None
+        and source.focus_area.team_id == team.pk
+        and permissions.can_view(by, source.focus_area)
+    )
     fields, predictions = _plan_of(source, keep_measures=keep_focus)
     return create_cycle(
         team=team,

@@ -12,6 +12,7 @@ from huddles.models import ActionItem, ActionReminder, Meeting
 from huddles.services.common import MeetingClosed, VersionConflict, closed_message, lock_meeting
 from huddles.services.meetings import huddle_people
 from playbook import clock, permissions
+from playbook.dates import check_in_window
 from playbook.models import User
 from playbook.notifications import notify
 
@@ -35,6 +36,7 @@ def add_action_item(
     if len(text) > 500:
         raise ValidationError({"text": "Keep it under 500 characters."})
     owner = _owner(meeting, owner)
+    check_in_window("due_on", due_on)
     if lock_meeting(meeting).is_closed:
         raise MeetingClosed(closed_message(meeting))
     item = ActionItem.objects.create(
@@ -77,6 +79,8 @@ def update_action_item(*, item: ActionItem, by: User, version: int | None = None
         raise ValidationError({"text": "Say what needs doing."})
     if "owner" in fields:
         fields["owner"] = _owner(item.meeting, fields["owner"])
+    if "due_on" in fields:
+        check_in_window("due_on", fields["due_on"])
     if "status" in fields and fields["status"] not in ActionItem.Status.values:
         raise ValidationError({"status": "Choose open, done or dropped."})
     for key, value in fields.items():

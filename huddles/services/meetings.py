@@ -68,8 +68,11 @@ def schedule_huddle(huddle: Huddle, *, at: datetime | None = None, horizon: time
     if not starts:
         return 0
     with transaction.atomic():
+        # An archived occurrence counts as made: the job never makes it again (the unique key agrees).
         existing = set(
-            huddle.meetings.filter(scheduled_start__in=starts).values_list("scheduled_start", flat=True)
+            Meeting.all_objects.filter(huddle=huddle, scheduled_start__in=starts).values_list(
+                "scheduled_start", flat=True
+            )
         )
         missing = [s for s in starts if s not in existing]
         if not missing:

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from huddles.models import Meeting, NoteEntry
+from huddles.models import Meeting, NoteEntry, NoteEntryRevision
 from huddles.services.common import MeetingClosed, VersionConflict, closed_message
 from playbook import clock, permissions
 from playbook.models import User
 
-MAX_TEXT = 10_000
+MAX_TEXT = NoteEntry._meta.get_field("text").max_length
 
 
 def _text(value: str) -> str:
@@ -72,7 +72,10 @@ def add_entry(
 
 @transaction.atomic
 def edit_entry(*, entry: NoteEntry, by: User, text: str, version: int, amendment: bool = False) -> NoteEntry:
-    """Change an entry's text if nobody changed it since ``version``; after the close, amend instead."""
+    """Change an entry's text if nobody changed it since ``version``; after the close, amend instead.
+
+    Anyone at the meeting may edit anyone's entry (the notes are the team's), so the text it replaces
+    is kept as a revision with who wrote it and when, and the entry says who edited it last."""
     permissions.require(by, entry, permissions.CONTRIBUTE)
     text = _text(text)
     meeting = _locked(entry.meeting)
@@ -80,9 +83,23 @@ def edit_entry(*, entry: NoteEntry, by: User, text: str, version: int, amendment
         if not amendment:
             raise MeetingClosed(closed_message(meeting))
         return add_entry(meeting=meeting, by=by, text=text, kind=entry.kind, amendment=True, amends=entry)
+    # The meeting's lock (above) serializes edits of its entries, so this is the text being replaced.
+    previous = NoteEntry.all_objects.filter(pk=entry.pk).values(
+        "version", "text", "author_id", "created_at", "updated_by_id", "updated_at"
+    )[0]
+    if previous["version"] == version and previous["text"] == text:  # saved unchanged: nothing to keep
+        return NoteEntry.objects.select_related("author", "updated_by").get(pk=entry.pk)
     changed = NoteEntry.objects.filter(pk=entry.pk, version=version).update(
         text=text, version=F("version") + 1, updated_at=clock.now(), updated_by=by
     )
+    if changed:
+        NoteEntryRevision.objects.create(
+            entry_id=entry.pk,
+            version=previous["version"],
+            text=previous["text"],
+            edited_by_id=previous["updated_by_id"] or previous["author_id"],
+            edited_at=previous["updated_at"] if previous["updated_by_id"] else previous["created_at"],
+        )
     current = NoteEntry.objects.select_related("author", "updated_by").get(pk=entry.pk)
     if not changed:
         who = current.updated_by.display_name if current.updated_by else current.author.display_name

@@ -20,15 +20,21 @@ def _clean_list(values, field: str) -> list[str]:
     return items
 
 
-def _check(*, network_id, weekdays, teams, roles) -> list[int]:
+def _check(*, network_id, weekdays, teams, roles, team_ids) -> list[int]:
+    """``team_ids``: every team the huddle will have, whose members alone may hold its roles (as at
+    each meeting, ``meetings.set_roles``), so a role never names someone its people cannot see."""
     days = sorted({int(d) for d in weekdays or []})
     if any(d < 0 or d > 6 for d in days):
         raise ValidationError({"weekdays": "Days run from 0 (Monday) to 6 (Sunday)."})
     if any(t.network_id != network_id for t in teams):
         raise ValidationError({"teams": "Choose teams of your own network."})
     for name, person in roles.items():
-        if person is not None and person.network_id != network_id:
+        if person is None:
+            continue
+        if person.network_id != network_id:
             raise ValidationError({name: "Choose someone from your network."})
+        if not User.objects.filter(pk=person.pk, is_active=True, memberships__team_id__in=team_ids).exists():
+            raise ValidationError({name: "Choose a member of the huddle's teams."})
     return days
 
 
@@ -55,7 +61,10 @@ def create_huddle(
     if not (name or "").strip():
         raise ValidationError({"name": "Give the huddle a name."})
     roles = {k: roles.get(k) for k in ROLE_FIELDS}
-    days = _check(network_id=team.network_id, weekdays=weekdays, teams=other_teams, roles=roles)
+    team_ids = {team.pk, *(t.pk for t in other_teams)}
+    days = _check(
+        network_id=team.network_id, weekdays=weekdays, teams=other_teams, roles=roles, team_ids=team_ids
+    )
     huddle = Huddle.objects.create(
         network_id=team.network_id,
         team=team,
@@ -98,11 +107,13 @@ def update_huddle(*, huddle: Huddle, by: User, other_teams=None, **fields) -> Hu
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))}")
     roles = {k: fields[k] for k in ROLE_FIELDS if k in fields}
     teams = list(other_teams) if other_teams is not None else []
+    team_ids = {huddle.team_id, *(t.pk for t in teams)} if other_teams is not None else set(huddle.team_ids)
     days = _check(
         network_id=huddle.network_id,
         weekdays=fields.get("weekdays", huddle.weekdays),
         teams=teams,
         roles=roles,
+        team_ids=team_ids,
     )
     if "weekdays" in fields:
         fields["weekdays"] = days

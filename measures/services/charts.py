@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from measures import charts
 from measures.models import Measure, StoredChart
+from playbook import jobs
 
 
 def request_variant(measure: Measure, options: dict) -> StoredChart | None:
@@ -17,7 +16,9 @@ def request_variant(measure: Measure, options: dict) -> StoredChart | None:
     if chart is None:
         _make_room_for_a_variant(measure)
     if chart is None or not chart.is_built_from(measure.data_version):
-        transaction.on_commit(lambda: rebuild_measure_chart.delay(measure.pk, variant, options))
+        # Often called by a read outside any transaction: then this queues at once, and a broker
+        # that is down only means the reader is told the chart is still being updated.
+        jobs.enqueue_on_commit(rebuild_measure_chart, measure.pk, variant, options)
     return chart
 
 

@@ -8,7 +8,8 @@ from django.db.models import F
 
 from measures.data_input import CsvPreview, PointInput, point_errors, preview_csv
 from measures.models import DataPoint, DataPointRevision, Measure
-from playbook import clock, permissions
+from playbook import clock, jobs, permissions
+from playbook.archive import set_archived
 from playbook.models import User
 
 
@@ -31,12 +32,16 @@ class PointErrors(ValidationError):
 
 
 def measure_changed(measure: Measure) -> None:
-    """Mark the measure's stored charts stale and rebuild them once the change is committed."""
+    """Mark the measure's stored charts stale and rebuild them once the change is committed.
+
+    The stale mark is what counts: if the rebuild cannot be queued (the broker is down), the
+    periodic ``rebuild_stale_charts`` job finds the chart by it.
+    """
     from measures.tasks import rebuild_measure_chart
 
     Measure.objects.filter(pk=measure.pk).update(data_version=F("data_version") + 1)
     measure.refresh_from_db(fields=["data_version"])
-    transaction.on_commit(lambda: rebuild_measure_chart.delay(measure.pk))
+    jobs.enqueue_on_commit(rebuild_measure_chart, measure.pk)
 
 
 def _require_entry(by: User, measure: Measure) -> None:
@@ -103,10 +108,23 @@ def record_point(*, measure: Measure, by: User, point: PointInput) -> DataPoint:
 
 @transaction.atomic
 def delete_point(*, point: DataPoint, by: User) -> None:
+    """Someone's "delete" archives the point: the chart and the lists drop it, the record and its
+    revisions stay (an admin can restore it), and the period is free for a new value."""
     permissions.require(by, point, permissions.DELETE)
-    measure = point.measure
-    point.delete()
-    measure_changed(measure)
+    set_point_archived(point, by=by, archived=True)
+
+
+@transaction.atomic
+def set_point_archived(point: DataPoint, *, by: User, archived: bool = True) -> bool:
+    """Archive or restore ``point`` and have its measure's chart rebuilt. The admin's actions call it."""
+    if not archived and DataPoint.objects.filter(measure_id=point.measure_id, period=point.period).exists():
+        raise ValidationError(
+            f"{point.measure} already has data for {point.period:%-d %B %Y}; archive that point first."
+        )
+    changed = set_archived(point, by=by, archived=archived)
+    if changed:
+        measure_changed(point.measure)
+    return changed
 
 
 def preview_import(*, measure: Measure, by: User, text: str) -> CsvPreview:

@@ -10,6 +10,7 @@ from django.db import transaction
 from measures.models import FocusArea, Measure, MeasureTarget
 from measures.permissions import can_create_focus_area
 from playbook import clock, permissions
+from playbook.dates import AIM_YEARS_AHEAD, check_in_window
 from playbook.models import Team, User
 
 FOCUS_AREA_FIELDS = ("title", "problem", "aim_what", "aim_how_much", "aim_by_when", "owner", "status")
@@ -34,6 +35,7 @@ def create_focus_area(*, team: Team, by: User, **fields) -> FocusArea:
         raise TypeError(f"Unknown focus area fields: {sorted(unknown)}")
     fields.setdefault("owner", by)
     _check_owner(team, fields["owner"])
+    check_in_window("aim_by_when", fields.get("aim_by_when"), years_ahead=AIM_YEARS_AHEAD)
     focus_area = FocusArea(team=team, created_by=by, **fields)
     if focus_area.status == FocusArea.Status.CLOSED:
         focus_area.closed_at = clock.now()
@@ -50,6 +52,8 @@ def update_focus_area(*, focus_area: FocusArea, by: User, **fields) -> FocusArea
             setattr(focus_area, name, fields[name])
     if "owner" in fields:
         _check_owner(focus_area.team, focus_area.owner)
+    if "aim_by_when" in fields:
+        check_in_window("aim_by_when", focus_area.aim_by_when, years_ahead=AIM_YEARS_AHEAD)
     if focus_area.status == FocusArea.Status.CLOSED and focus_area.closed_at is None:
         focus_area.closed_at = clock.now()
     elif focus_area.status != FocusArea.Status.CLOSED:
@@ -68,6 +72,8 @@ def _clean_phase_dates(value) -> list[str]:
         dates = sorted({d if isinstance(d, date) else date.fromisoformat(str(d)) for d in value or []})
     except ValueError:
         raise ValidationError({"phase_dates": "Phase dates must be dates, e.g. 2026-03-02."}) from None
+    for day in dates:
+        check_in_window("phase_dates", day)
     return [d.isoformat() for d in dates]
 
 
@@ -122,6 +128,8 @@ def set_targets(*, measure: Measure, by: User, targets: list[tuple[date, float]]
     starts = [start for start, _ in targets]
     if len(starts) != len(set(starts)):
         raise ValidationError({"targets": "Two targets start on the same date."})
+    for start in starts:
+        check_in_window("targets", start, years_ahead=AIM_YEARS_AHEAD)
     measure.targets.all().delete()
     created = MeasureTarget.objects.bulk_create(
         MeasureTarget(measure=measure, starts_on=start, value=float(value))

@@ -23,6 +23,7 @@ from measures.views.focus import (
     next_periods,
 )
 from playbook import clock, permissions
+from playbook.idempotency import idempotent_page, succeeded
 
 # --- Many points at once -----------------------------------------------------------------------------------
 
@@ -93,6 +94,7 @@ def _as_date(text) -> date | None:
         return None
 
 
+@idempotent_page
 def measure_grid(request, pk):
     user = request.user
     measure = _get_measure(user, pk, permissions.CONTRIBUTE)
@@ -106,7 +108,7 @@ def measure_grid(request, pk):
         _data(request), initial=initial, prefix="rows", uses_denominator=measure.uses_denominator
     )
     if request.method == "POST" and formset.is_valid() and _save_grid(request, measure, formset):
-        return redirect(measure)
+        return succeeded(redirect(measure))
     _mark_grid(
         formset, {p.period: p for p in existing}, lambda p: permissions.can(user, permissions.CHANGE, p)
     )
@@ -128,6 +130,7 @@ def _locked_periods(user, measure: Measure, preview) -> set[date]:
     return {p.period for p in stored if not permissions.can(user, permissions.CHANGE, p)}
 
 
+@idempotent_page
 def measure_upload(request, pk):
     user = request.user
     measure = _get_measure(user, pk, permissions.CONTRIBUTE)
@@ -143,7 +146,7 @@ def measure_upload(request, pk):
                 confirm.add_error(None, error)
             else:
                 messages.success(request, f"Imported {len(saved)} point{'s' if len(saved) != 1 else ''}.")
-                return redirect(measure)
+                return succeeded(redirect(measure))
     elif request.method == "POST":
         upload = UploadForm(request.POST, request.FILES)
         if upload.is_valid():

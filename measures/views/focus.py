@@ -27,6 +27,7 @@ from measures.permissions import can_create_focus_area, visible_focus_areas
 from measures.services import data as data_services
 from measures.services import focus as focus_services
 from playbook import clock, permissions
+from playbook.idempotency import idempotent_page, succeeded
 from playbook.models import User
 from playbook.permissions import tree
 from playbook.web import add_errors
@@ -332,6 +333,7 @@ def measure_chart(request, pk):
 
 
 @require_POST
+@idempotent_page
 def measure_record(request, pk):
     user = request.user
     measure = _get_measure(user, pk, permissions.CONTRIBUTE)
@@ -343,7 +345,7 @@ def measure_record(request, pk):
             add_errors(form, error)
         else:
             messages.success(request, f"The data for {point.period:%-d %B %Y} is saved.")
-            return redirect(measure)
+            return succeeded(redirect(measure))
     return _render_measure(request, measure, form)
 
 
@@ -353,7 +355,7 @@ def point_delete(request, pk):
     points = DataPoint.objects.select_related("measure__focus_area__team")
     point = permissions.get_for_user(user, points, pk, permissions.DELETE)
     data_services.delete_point(point=point, by=user)
-    messages.success(request, f"The data for {point.period:%-d %B %Y} is deleted.")
+    messages.success(request, f"The data for {point.period:%-d %B %Y} is deleted (an admin can restore it).")
     return redirect(point.measure)
 
 

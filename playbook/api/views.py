@@ -12,28 +12,50 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import path
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from playbook import notifications, permissions, selectors, services
+from playbook import lockout, notifications, permissions, selectors, services
 from playbook.api import serializers
-from playbook.api.errors import ApiSchema
+from playbook.api.errors import ApiSchema, ErrorSerializer
 from playbook.models import Membership, Team
 
 
-@extend_schema(request=AuthTokenSerializer, responses=serializers.TokenSerializer)
+@extend_schema(
+    request=AuthTokenSerializer,
+    responses={
+        200: serializers.TokenSerializer,
+        429: OpenApiResponse(
+            ErrorSerializer,
+            description="Too many failed sign-ins for this username from this address; "
+            "`Retry-After` says when to try again.",
+        ),
+    },
+)
 class TokenView(ObtainAuthToken):
     """Trade a username and password for the token that signs API requests in."""
 
     # Credentials come in the body; a browser's session must not add a CSRF check to this.
     authentication_classes = ()
+    # ObtainAuthToken names DRF's stock parsers; this view, open to anyone, needs the bounded ones.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     schema = ApiSchema()
+
+    def post(self, request, *args, **kwargs):
+        # The serializer's authenticate() gets this request, so django-axes counts the failures and
+        # refuses a locked username; that refusal must read as a lockout, not a wrong password.
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            lockout.raise_if_locked(request)
+            raise
 
 
 class NoSuchEndpoint(APIView):

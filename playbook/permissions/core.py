@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from playbook.models import Membership, Network, Notification, Team, User, WorkerHeartbeat
+from playbook.models import IdempotencyKey, Membership, Network, Notification, Team, User, WorkerHeartbeat
 from playbook.permissions.policy import CHANGE, MANAGE_MEMBERS, VIEW, Access, Role, access_for
 from playbook.permissions.registry import exempt, register
 
@@ -52,6 +52,7 @@ register(Membership, _membership_rule)
 register(User, _person_rule)
 register(Notification, _notification_rule)
 exempt(WorkerHeartbeat, "the health check's record of when a worker last ran; no person reads it by id")
+exempt(IdempotencyKey, "a create's remembered answer, read only by its own person's retry of that create")
 
 
 def may_assign_role(access_or_user, team_id: int, role: str) -> bool:

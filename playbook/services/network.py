@@ -196,6 +196,22 @@ def create_person(
 
 
 @transaction.atomic
+def deactivate_person(*, person: User, by: User) -> User:
+    """Someone leaves: they can no longer sign in or be chosen, and nothing they did is lost.
+
+    People are never deleted (their notes, votes, pulse answers, flags and cycles point at them). Their
+    memberships are kept, as the setup pages' deactivation keeps them: a deactivated person has no
+    access whatever their memberships, and coming back restores their roles. The Django admin calls
+    this behind its own "change user" permission."""
+    if person.pk == by.pk:
+        raise ValidationError({"is_active": "You cannot deactivate your own account."})
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    permissions.forget(person)
+    return person
+
+
+@transaction.atomic
 def update_person(*, person: User, by: User, **fields) -> User:
     permissions.require(by, person, permissions.CHANGE)
     admin_only = {"is_network_admin", "is_active"}

@@ -1,6 +1,8 @@
 // Running notes: each contribution is posted on its own. What the server has not accepted yet stays
 // in localStorage (so a flaky connection or a closed tab loses nothing) and is retried until it is;
 // meanwhile the form says "Not sent yet — will retry". Other people's entries arrive by htmx polling.
+// Each contribution keeps one idempotency key through all its retries, so one whose answer was lost on
+// the way back is not saved twice; the form takes a new key for the next one.
 (function () {
   "use strict";
 
@@ -28,6 +30,13 @@
     } catch (error) {
       // Storage may be full or blocked: the queue still lives in memory for this page.
     }
+  }
+
+  function newKey() {
+    // crypto.getRandomValues works on plain HTTP too, where crypto.randomUUID does not exist.
+    const bytes = new Uint8Array(18);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
   function show(form, text) {
@@ -73,12 +82,16 @@
           credentials: "same-origin",
           headers: { "X-Requested-With": "fetch" },
         });
+        if (response.status === 409 && response.headers.get("Retry-After")) {
+          // The same contribution is still being saved by an earlier try: ask again shortly.
+          throw new Error("still being processed");
+        }
         if (response.status === 201) {
           queue.shift();
           save(form, queue);
           show(form, queue.length ? "Not sent yet — will retry" : "");
           refreshEntries();
-        } else if (response.status === 400 || response.status === 409 || response.status === 403) {
+        } else if ([400, 403, 409, 422].includes(response.status)) {
           // Refused for good (closed meeting, empty text): give the text back rather than drop it.
           queue.shift();
           save(form, queue);
@@ -111,6 +124,11 @@
       const item = { text: text, kind: data.get("kind") || "note", question: data.get("question") || "" };
       if (data.get("amendment")) {
         item.amendment = "1";
+      }
+      const key = form.querySelector("[data-idempotency-key]");
+      if (key) {
+        item.idempotency_key = key.value;
+        key.value = newKey();
       }
       queue.push(item);
       save(form, queue);

@@ -44,11 +44,12 @@ def page(browser, live_server):
 
 @pytest.fixture
 def csp_violations(page):
-    """Serve every page under a strict Content-Security-Policy and collect what the browser refuses."""
+    """Serve every page under the server's own Content-Security-Policy (STRICT_CSP for a response
+    that has none) and collect what the browser refuses."""
 
     def with_csp(route):
         response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+        route.fulfill(response=response, headers={"content-security-policy": STRICT_CSP, **response.headers})
 
     refused = []
     page.route("**/*", with_csp)

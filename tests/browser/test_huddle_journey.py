@@ -24,7 +24,7 @@ def second_page(browser, live_server):
 
     def with_csp(route):
         response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+        route.fulfill(response=response, headers={"content-security-policy": STRICT_CSP, **response.headers})
 
     opened.route("**/*", with_csp)
     opened.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)

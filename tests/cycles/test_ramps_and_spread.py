@@ -111,7 +111,10 @@ def test_a_cycle_one_cannot_see_cannot_be_copied(world):
 
 def met_in(world, team, outcome="met"):
     by = world.hub_leader
-    return run_to(make_plan(world, by=by, team=team), "complete", by, outcome=outcome)
+    # Another team tests Team A's idea without Team A's focus area: a cycle's focus area is its team's.
+    elsewhere = {"focus_area": None, "predictions": [services.PredictionInput("Pupils will read more.")]}
+    plan = make_plan(world, by=by, team=team, **({} if team == world.team_a else elsewhere))
+    return run_to(plan, "complete", by, outcome=outcome)
 
 
 def test_an_idea_met_in_three_teams_is_ready_to_spread(world):

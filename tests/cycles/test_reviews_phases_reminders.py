@@ -120,7 +120,9 @@ def test_the_stored_chart_carries_the_cycles_window_and_decision(plan, world):
 def test_changing_the_dates_marks_the_measures_chart_stale(plan, world):
     services.start_cycle(cycle=plan, by=world.member)
     before = Measure.objects.get(pk=world.measure.pk).data_version
-    services.update_cycle(cycle=plan, by=world.member, ends_on=date(2026, 3, 20))
+    services.update_cycle(
+        cycle=plan, by=world.member, ends_on=date(2026, 3, 20), end_date_reason="Half-term came early."
+    )
     assert Measure.objects.get(pk=world.measure.pk).data_version == before + 1
 
 

@@ -9,12 +9,14 @@ from rest_framework import mixins, status
 from rest_framework.response import Response
 
 from measures.models import FocusArea
+from playbook.api.errors import ErrorSerializer
 from playbook.api.views import PlaybookViewSet
 from theory import selectors
 from theory import serializers as s
 from theory.permissions import visible_theory
 
 SVG = OpenApiResponse(OpenApiTypes.STR, description="The diagram as an SVG document (image/svg+xml).")
+NOT_STARTED = OpenApiResponse(ErrorSerializer, description="It had not been started at `as_of`.")
 AS_OF = extend_schema(parameters=[s.AsOfSerializer])
 Listing = (mixins.ListModelMixin, mixins.RetrieveModelMixin)
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from playbook.api.errors import Conflict
 from theory import selectors, services
 from theory import serializers as s
-from theory.api.common import SVG, Listing, TheoryViewSet, as_of, svg_response
+from theory.api.common import NOT_STARTED, SVG, Listing, TheoryViewSet, as_of, svg_response
 from theory.models import Cause, Fishbone, FishboneCategory
 
 
@@ -45,7 +45,9 @@ class FishboneViewSet(*Listing, TheoryViewSet):
         services.update_fishbone(fishbone=fishbone, by=request.user, effect=data.get("effect"))
         return self.refreshed(fishbone)
 
-    @extend_schema(parameters=[s.AsOfSerializer], responses=s.FishboneDiagramSerializer)
+    @extend_schema(
+        parameters=[s.AsOfSerializer], responses={200: s.FishboneDiagramSerializer, 409: NOT_STARTED}
+    )
     @action(detail=True, methods=["get"])
     def diagram(self, request, pk=None):
         fishbone = self.get_object()
@@ -53,7 +55,9 @@ class FishboneViewSet(*Listing, TheoryViewSet):
         drawn.focus_area, drawn.as_of = fishbone.focus_area_id, moment
         return Response(s.FishboneDiagramSerializer(drawn).data)
 
-    @extend_schema(parameters=[s.AsOfSerializer], responses={(200, "image/svg+xml"): SVG.response})
+    @extend_schema(
+        parameters=[s.AsOfSerializer], responses={(200, "image/svg+xml"): SVG.response, 409: NOT_STARTED}
+    )
     @action(detail=True, methods=["get"])
     def svg(self, request, pk=None):
         drawn, _ = _drawn(request, self.get_object())
@@ -124,7 +128,11 @@ class CauseViewSet(*Listing, TheoryViewSet):
         request=None, responses=s.CauseSerializer, methods=["POST"], description="Vote for it (once)."
     )
     @extend_schema(
-        request=None, responses=s.CauseSerializer, methods=["DELETE"], description="Take the vote back."
+        # A DELETE is documented as a 204 unless told otherwise; this one answers the cause.
+        request=None,
+        responses={200: s.CauseSerializer},
+        methods=["DELETE"],
+        description="Take the vote back.",
     )
     @action(detail=True, methods=["post", "delete"])
     def vote(self, request, pk=None):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from playbook.api.errors import Conflict
 from theory import selectors, services
 from theory import serializers as s
-from theory.api.common import Listing, TheoryViewSet, as_of
+from theory.api.common import NOT_STARTED, Listing, TheoryViewSet, as_of
 from theory.models import WhyAnalysis, WhyChain, WhyStep
 
 
@@ -45,7 +45,9 @@ class WhyAnalysisViewSet(*Listing, TheoryViewSet):
         services.delete_why_analysis(analysis=self.get_object(), by=request.user)
         return self.deleted()
 
-    @extend_schema(parameters=[s.AsOfSerializer], responses=s.WhyAnalysisDetailSerializer)
+    @extend_schema(
+        parameters=[s.AsOfSerializer], responses={200: s.WhyAnalysisDetailSerializer, 409: NOT_STARTED}
+    )
     @action(detail=True, methods=["get"])
     def chains(self, request, pk=None):
         analysis = self.get_object()
