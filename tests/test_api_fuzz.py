@@ -55,11 +55,7 @@ EXAMPLES_PER_OPERATION = 6
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 # Known failures that another change is fixing, by operation. Remove each once that change is in.
-EXCLUDED: dict[tuple[str, str], str] = {
-    # A username longer than 255 characters is a 500: django-axes records the failed sign-in in
-    # AccessAttempt.username, a varchar(255) (text limits are being added to the API's input).
-    ("POST", "/api/v1/auth/token/"): "over-long username",
-}
+EXCLUDED: dict[tuple[str, str], str] = {}
 
 
 def seed_network() -> SimpleNamespace:

@@ -17,6 +17,7 @@ from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.fields import CharField
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -28,8 +29,21 @@ from playbook.api.errors import ApiSchema, ErrorSerializer
 from playbook.models import Membership, Team
 
 
+class BoundedAuthTokenSerializer(AuthTokenSerializer):
+    """DRF's credentials with the sign-in page's ceilings: a username fits ``User.username``."""
+
+    username = CharField(label="Username", max_length=150, write_only=True)
+    password = CharField(
+        label="Password",
+        max_length=1024,
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+    )
+
+
 @extend_schema(
-    request=AuthTokenSerializer,
+    request=BoundedAuthTokenSerializer,
     responses={
         200: serializers.TokenSerializer,
         429: OpenApiResponse(
@@ -44,6 +58,7 @@ class TokenView(ObtainAuthToken):
 
     # Credentials come in the body; a browser's session must not add a CSRF check to this.
     authentication_classes = ()
+    serializer_class = BoundedAuthTokenSerializer
     # ObtainAuthToken names DRF's stock parsers; this view, open to anyone, needs the bounded ones.
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     schema = ApiSchema()

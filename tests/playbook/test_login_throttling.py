@@ -189,3 +189,10 @@ def test_axes_reset_username_unlocks_the_person(personas, password):
     call_command("axes_reset_username", "member", stdout=StringIO())
     assert is_signed_in(sign_in("member", password))
     assert token("member", password).status_code == 200
+
+
+def test_an_over_long_username_is_a_400_on_the_token_endpoint_not_a_failed_attempt():
+    # axes records failures in a varchar(255): a longer name once reached it and answered 500.
+    response = token("x" * 300, "whatever")
+    assert "username" in assert_error(response, 400, "invalid")["errors"]
+    assert not AccessAttempt.objects.exists()
