@@ -138,6 +138,13 @@ def _filtered(user, flags, chosen: dict):
     return flags
 
 
+def _tier_chips(counts: dict) -> list[tuple[str, str, int]]:
+    """The quick-filter chips need each tier's value beside its label and count."""
+    return [
+        (value, label, n) for (value, _), (label, n) in zip(Team.Kind.choices, counts["tiers"], strict=True)
+    ]
+
+
 def dashboard(request):
     user = request.user
     now = clock.now()
@@ -147,10 +154,13 @@ def dashboard(request):
     flags = _filtered(user, selectors.flag_list(user), chosen)
     page = Paginator(flags.order_by("raised_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     weeks = selectors.weekly_flow(user, now=now)
+    counts = selectors.counts_by_holder(flags)
     context = {
         "filters": filters,
         "filtered": any(chosen.values()),
-        "counts": selectors.counts_by_holder(flags),
+        "chosen": {name: str(getattr(value, "pk", value) or "") for name, value in chosen.items()},
+        "counts": counts,
+        "tier_chips": _tier_chips(counts),
         "page": page,
         "rows": [_row(user, flag) for flag in page],
         "now": now,

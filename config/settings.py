@@ -137,26 +137,30 @@ USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `make run` collects into var/ (scripts/run.sh); the Docker image into staticfiles/.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.FileSystemFinder",
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "playbook.staticfinders.PlotlyFinder",
-]
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Hashed names need `collectstatic`; off for the embedded default and in-process benches.
+        # Hashed names (which browsers keep for good) and gzipped copies need `collectstatic`: the
+        # Docker image and `make run` run it; tests and in-process benches serve from the finders.
+        # With DEBUG on (`make run`) Django links the unhashed names: gzipped, kept for a minute.
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env.bool("STATIC_MANIFEST", default=not DEBUG)
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-# Serve straight from the finders when nobody ran collectstatic (the embedded default).
-WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+# Serve straight from the finders when nobody ran collectstatic.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG and not STATIC_MANIFEST)
+if STATIC_MANIFEST:
+    # Collected files do not change while the server runs, so they need no look-up per request
+    # (WhiteNoise's DEBUG default); unhashed names, which may change, are cached for a minute.
+    WHITENOISE_AUTOREFRESH = False
+    WHITENOISE_MAX_AGE = 60
 
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

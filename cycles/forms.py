@@ -3,9 +3,12 @@ turns text into values and says which text was not one."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
 from cycles.models import Cycle, CycleComment, Observation, Prediction
+from measures.data_input import WEEKDAYS
 from measures.forms import DateInput
 from measures.models import FocusArea, Measure
 from playbook.models import Team, User
@@ -211,22 +214,62 @@ class ObservationForm(forms.Form):
 
 
 class DataForm(forms.Form):
-    """One period's data for one of the measures the cycle's predictions are about."""
+    """One period's data for one of the measures the cycle's predictions are about.
 
-    measure = MeasureChoiceField(queryset=Measure.objects.none(), empty_label=None)
+    A form is for one measure and shows only the boxes of its kind of data: a value, or a numerator and
+    a denominator. The date box steps by the series' rhythm (a week for weekly data, from the weekday the
+    series keeps); the service refuses a day off the rhythm with words that say which day fits.
+    """
+
+    measure = forms.ModelChoiceField(queryset=Measure.objects.none(), widget=forms.HiddenInput)
     period = forms.DateField(widget=DateInput(), input_formats=["%Y-%m-%d"])
-    value = forms.FloatField(required=False, help_text="For a number per period.")
+    value = forms.FloatField(required=False)
     numerator = forms.FloatField(required=False)
-    denominator = forms.FloatField(required=False, help_text="For proportions and rates.")
+    denominator = forms.FloatField(required=False)
     note = forms.CharField(max_length=500, required=False)
 
-    def __init__(self, *args, measures: list[Measure], **kwargs):
+    def __init__(self, *args, measure: Measure, measures: list[Measure], rhythm=None, **kwargs):
+        kwargs.setdefault("auto_id", f"data-{measure.pk}-%s")
         super().__init__(*args, **kwargs)
+        self.measure = measure
         self.fields["measure"].queryset = Measure.objects.filter(pk__in=[m.pk for m in measures])
-        if not any(m.uses_denominator for m in measures):
-            del self.fields["numerator"], self.fields["denominator"]
-        elif all(m.uses_denominator for m in measures):
-            del self.fields["value"]
+        self.fields["measure"].initial = measure.pk
+        unused = ("value",) if measure.uses_denominator else ("numerator", "denominator")
+        for name in unused:
+            del self.fields[name]
+        for name in ("value", "numerator", "denominator"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["inputmode"] = "decimal"
+        if measure.uses_denominator:
+            self.fields["numerator"].help_text = "How many of them, e.g. pupils on track."
+            self.fields["denominator"].help_text = "Out of how many, e.g. pupils assessed."
+        if rhythm is not None:
+            self._follow(rhythm)
+
+    def _follow(self, rhythm) -> None:
+        period = self.fields["period"]
+        step = {"weekly": 7, "fortnightly": 14}.get(rhythm.frequency)
+        if step:
+            # A date box steps from its min, so the min is a day on the series' rhythm.
+            base = rhythm.containing(date(2000, 1, 10))
+            period.widget.attrs.update(step=step, min=base.isoformat())
+            period.label = "Week starting"
+            period.help_text = f"The {WEEKDAYS[rhythm.weekday]} the week starts."
+        elif rhythm.frequency == "monthly":
+            period.label = "Month starting"
+            period.help_text = "The 1st of the month."
+        else:
+            period.label = "Period"
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("measure")
+        if self.has_error("measure") or (chosen is not None and chosen.pk != self.measure.pk):
+            # The measure is a hidden field: say so on top, where the person can read it.
+            self.errors.pop("measure", None)
+            data.pop("measure", None)
+            self.add_error(None, "This cycle does not track that measure; enter data for one of its own.")
+        return data
 
 
 class ActForm(forms.Form):

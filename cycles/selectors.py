@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from andon.permissions import visible_flags
@@ -18,7 +18,8 @@ from cycles.spread import (
     spread_threshold,
     with_prediction_counts,
 )
-from measures.models import Measure, StoredChart
+from measures.data_input import Rhythm
+from measures.models import DataPoint, Measure, StoredChart
 from playbook import permissions
 from playbook.models import Membership, Team, User
 from playbook.permissions import tree
@@ -128,9 +129,22 @@ def teams_to_plan_in(user) -> QuerySet[Team]:
     return teams if teams.exists() else permissions.teams_with_role(user).order_by("name")
 
 
+def as_pk(text) -> int | None:
+    """A row id from a query parameter; None for anything that is not one, so a typo'd link is ignored."""
+    try:
+        pk = int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk < 2**63 else None
+
+
 def change_idea_to_test(user, pk) -> ChangeIdea | None:
-    """The change idea a new plan starts from (``?change_idea=`` on the new-cycle page), if visible."""
-    return visible_change_ideas_for_cycles(user).filter(pk=pk or None).first()
+    """The change idea a new plan starts from (``?idea=`` on the new-cycle page), if the person may see
+    it and it is not archived; None otherwise, and the plan starts blank."""
+    pk = as_pk(pk)
+    if pk is None:
+        return None
+    return change_ideas_to_plan(user).select_related("focus_area").filter(pk=pk).first()
 
 
 def change_ideas_to_plan(user) -> QuerySet[ChangeIdea]:
@@ -161,6 +175,17 @@ def cycle_for_page(user, pk, action=permissions.VIEW) -> Cycle:
         .prefetch_related("collaborators")
     )
     return permissions.get_for_user(user, queryset, pk, action)
+
+
+def rhythms_of(measures: list[Measure]) -> dict[int, Rhythm]:
+    """Each measure's rhythm (when its periods start), in one query for the series' first periods."""
+    first = dict(
+        DataPoint.objects.filter(measure__in=measures)
+        .values("measure_id")
+        .annotate(first=Min("period"))
+        .values_list("measure_id", "first")
+    )
+    return {m.pk: Rhythm(m.frequency, first.get(m.pk)) for m in measures}
 
 
 def measures_to_predict(cycle: Cycle) -> QuerySet[Measure]:
@@ -213,8 +238,6 @@ def measure_windows(user, cycle: Cycle, predictions: list[Prediction]) -> list[M
         in_window = Q(period__gte=cycle.starts_on)
         if cycle.ends_on is not None:
             in_window &= Q(period__lte=cycle.ends_on)
-        from measures.models import DataPoint
-
         for point in DataPoint.objects.filter(in_window, measure_id__in=measures).order_by("period"):
             points[point.measure_id].append(point)
     rows = []

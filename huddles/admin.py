@@ -46,7 +46,7 @@ class NoteEntryAdmin(ArchiveAdmin):
 class ActionItemAdmin(KeptRecordAdmin):
     # Never deleted: an item nobody will do is marked dropped.
     list_display = ("text", "owner", "due_on", "status")
-    raw_id_fields = ("huddle", "meeting", "owner", "flag", "created_by")
+    raw_id_fields = ("huddle", "meeting", "owner", "flag", "created_by", "source_entry")
 
 
 # Pulse checks are left out of the admin on purpose: a person's score is theirs alone.

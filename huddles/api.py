@@ -70,7 +70,8 @@ class HuddleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookVi
     @extend_schema(request=None, responses={201: s.MeetingSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        """Start an unscheduled meeting now."""
+        """Open today's meeting: the one already there (scheduled, or started earlier today), or else an
+        unscheduled one, now."""
         meeting = services.start_meeting(huddle=self.get_object(), by=request.user)
         meeting = selectors.meeting_queryset(request.user).get(pk=meeting.pk)
         return Response(s.MeetingSerializer(meeting, context=self.get_serializer_context()).data, status=201)
@@ -216,6 +217,7 @@ class NoteEntryViewSet(mixins.RetrieveModelMixin, PlaybookViewSet):
         **PlaybookViewSet.object_actions,
         "partial_update": permissions.CONTRIBUTE,
         "flag": permissions.CONTRIBUTE,
+        "action_item": permissions.CONTRIBUTE,
     }
 
     def get_queryset(self):
@@ -237,6 +239,13 @@ class NoteEntryViewSet(mixins.RetrieveModelMixin, PlaybookViewSet):
     def flag(self, request, pk=None):
         """Raise this entry as an andon flag, pre-filled and linked back to the meeting."""
         return FlagResponse.of(services.escalate_entry(entry=self.get_object(), by=request.user))
+
+    @extend_schema(request=None, responses={201: s.ActionItemSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"], url_path="action-item")
+    def action_item(self, request, pk=None):
+        """Make this entry an action item in its meeting, owned by whoever wrote it (one per entry)."""
+        item = services.make_action_from_entry(entry=self.get_object(), by=request.user)
+        return Response(s.ActionItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

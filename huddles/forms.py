@@ -51,6 +51,12 @@ class HuddleForm(forms.Form):
     )
     rotate_roles = forms.BooleanField(required=False, label="Rotate the roles among members")
 
+    # What a lead decides first comes first: what it is called, whose it is, when it meets.
+    field_order = [
+        "name", "team", "weekdays", "starts_at", "duration_minutes", "place", "purpose", "other_teams",
+        "agenda", "questions", "rotate_roles",
+    ]  # fmt: skip
+
     def __init__(self, *args, teams, all_teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams

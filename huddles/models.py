@@ -242,6 +242,10 @@ class ActionItem(models.Model):
     flag = models.ForeignKey(
         "andon.Flag", null=True, blank=True, on_delete=models.SET_NULL, related_name="huddle_actions"
     )
+    # The note it was made from, when made with the note's "Make an action": one action per note.
+    source_entry = models.OneToOneField(
+        NoteEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="action_item"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)

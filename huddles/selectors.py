@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
@@ -18,7 +19,7 @@ from huddles.models import (
 )
 from huddles.permissions import visible_huddles, visible_meetings
 from measures import charts
-from playbook import permissions
+from playbook import clock, permissions
 from spc import analyze
 
 # A meeting's average is shown once this many people answered, so no one's score can be read off it.
@@ -68,7 +69,9 @@ def with_revisions(entries: QuerySet[NoteEntry]) -> QuerySet[NoteEntry]:
 
 
 def entries_of(meeting: Meeting, after: int | None = None) -> QuerySet[NoteEntry]:
-    entries = with_revisions(meeting.entries.select_related("author", "updated_by", "flag").order_by("pk"))
+    entries = with_revisions(
+        meeting.entries.select_related("author", "updated_by", "flag", "action_item__owner").order_by("pk")
+    )
     return entries.filter(pk__gt=after) if after else entries
 
 
@@ -97,14 +100,24 @@ def my_pulse(meeting: Meeting, user) -> PulseCheck | None:
     return PulseCheck.objects.filter(meeting=meeting, person_id=user.pk).first()
 
 
-def meetings_of(huddle: Huddle) -> QuerySet[Meeting]:
-    return huddle.meetings.order_by("-scheduled_start")
+def meetings_around_now(huddle: Huddle, limit: int = 30) -> tuple[list[Meeting], list[Meeting]]:
+    """The coming meetings (soonest first; today's still open ones count as coming) and the latest
+    earlier ones (newest first). Two queries."""
+    since = clock.now() - timedelta(hours=12)
+    coming = huddle.meetings.filter(scheduled_start__gte=since, status=Meeting.Status.OPEN)
+    upcoming = list(coming.order_by("scheduled_start")[:limit])
+    earlier = list(
+        huddle.meetings.exclude(pk__in=[m.pk for m in upcoming]).order_by("-scheduled_start")[:limit]
+    )
+    return upcoming, earlier
 
 
 def running_notes(huddle: Huddle, query: str = "") -> QuerySet[NoteEntry]:
     """The huddle's one document: every entry of every meeting, in time order; optionally searched."""
     entries = with_revisions(
-        NoteEntry.objects.filter(huddle=huddle).select_related("author", "updated_by", "meeting", "flag")
+        NoteEntry.objects.filter(huddle=huddle).select_related(
+            "author", "updated_by", "meeting", "flag", "action_item__owner"
+        )
     )
     if query:
         entries = entries.filter(Q(text__icontains=query) | Q(question__icontains=query))

@@ -7,7 +7,8 @@ from huddles import services
 
 @shared_task
 def create_upcoming_meetings() -> int:
-    """Hourly: the coming week's meetings of every huddle (a unique (huddle, start) keeps it to one each)."""
+    """Hourly: tops up every huddle's coming week (set-up made the first one); a day that has a meeting
+    gets no other, and the huddle's row lock keeps it so against a person starting one at that moment."""
     return services.schedule_meetings()
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/<int:pk>/close/", views.meeting_close, name="meeting-close"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry-edit"),
     path("entries/<int:pk>/flag/", views.entry_escalate, name="entry-escalate"),
+    path("entries/<int:pk>/action/", views.entry_make_action, name="entry-make-action"),
     path("actions/<int:pk>/status/", views.action_status, name="action-status"),
     path("actions/<int:pk>/flag/", views.action_escalate, name="action-escalate"),
 ]

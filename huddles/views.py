@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from huddles import forms, selectors, services
 from huddles.exports import notes_markdown
 from huddles.permissions import visible_action_items, visible_note_entries
-from huddles.services.meetings import huddle_people, next_meeting
+from huddles.services.meetings import huddle_people, next_meeting, todays_meeting
 from playbook import permissions
 from playbook.idempotency import idempotent_page, succeeded
 from playbook.models import Team, User
@@ -68,7 +68,7 @@ def huddle_create(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"“{huddle.name}” is set up; its meetings appear a week ahead.")
+            messages.success(request, f"“{huddle.name}” is set up, with its meetings for the coming week.")
             return redirect(huddle)
     return render(request, "huddles/huddle_form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -92,12 +92,15 @@ def huddle_edit(request, pk):
 
 def huddle_detail(request, pk):
     huddle = selectors.huddle_for_page(request.user, pk)
-    meetings = list(selectors.meetings_of(huddle)[:30])
+    upcoming, earlier = selectors.meetings_around_now(huddle)
     pulse = selectors.pulse_chart(selectors.pulse_series(huddle))
+    today = todays_meeting(huddle)
     context = {
         "huddle": huddle,
-        "meetings": meetings,
-        "next_meeting": next_meeting(huddle),
+        "upcoming": upcoming,
+        "earlier": earlier,
+        "todays_meeting": today,
+        "next_meeting": None if today else next_meeting(huddle),
         "pulse": pulse,
         "may_change": permissions.can(request.user, permissions.CHANGE, huddle),
     }
@@ -253,20 +256,41 @@ def _escalated(request, flag, back):
     return redirect(back)
 
 
-@require_POST
-def entry_escalate(request, pk):
-    entry = permissions.get_for_user(
+def _entry(request, pk):
+    return permissions.get_for_user(
         request.user,
         visible_note_entries(request.user).select_related("meeting"),
         pk,
         permissions.CONTRIBUTE,
     )
+
+
+@require_POST
+@idempotent_page
+def entry_escalate(request, pk):
+    entry = _entry(request, pk)
     try:
         flag = services.escalate_entry(entry=entry, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(entry.meeting)
-    return _escalated(request, flag, entry.meeting.get_absolute_url() + f"#entry-{entry.pk}")
+    return succeeded(_escalated(request, flag, entry.meeting.get_absolute_url() + f"#entry-{entry.pk}"))
+
+
+@require_POST
+@idempotent_page
+def entry_make_action(request, pk):
+    entry = _entry(request, pk)
+    try:
+        item = services.make_action_from_entry(entry=entry, by=request.user)
+    except services.HuddleConflict as conflict:
+        messages.error(request, conflict.message)
+        return redirect(entry.meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(entry.meeting)
+    messages.success(request, f"Action item added for {item.owner.display_name}.")
+    return succeeded(redirect(entry.meeting.get_absolute_url() + f"#action-{item.pk}"))
 
 
 @require_POST
@@ -311,6 +335,7 @@ def action_status(request, pk):
 
 
 @require_POST
+@idempotent_page
 def action_escalate(request, pk):
     item = _action(request, pk)
     try:
@@ -318,7 +343,7 @@ def action_escalate(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(item.meeting)
-    return _escalated(request, flag, item.meeting.get_absolute_url() + f"#action-{item.pk}")
+    return succeeded(_escalated(request, flag, item.meeting.get_absolute_url() + f"#action-{item.pk}"))
 
 
 @require_POST

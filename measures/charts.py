@@ -7,7 +7,9 @@ import hashlib
 import json
 from bisect import bisect_left
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from statistics import median
 
 from spc import analyze
 
@@ -75,7 +77,13 @@ def compute(measure, points, targets, options: dict, annotations=()) -> dict:
     target_rows = sorted((t.starts_on, t.value) for t in targets)
     for point, period in zip(result["points"], periods, strict=True):
         point["target"] = target_at(target_rows, period)
-    result["measure"] = {"id": measure.pk, "name": measure.name, "unit": measure.unit, "kind": measure.kind}
+    result["measure"] = {
+        "id": measure.pk,
+        "name": measure.name,
+        "unit": measure.unit,
+        "kind": measure.kind,
+        "data_kind": measure.data_kind,
+    }
     result["options"] = options
     result["annotations"] = list(annotations)
     result["caption"] = caption(result)
@@ -123,11 +131,180 @@ def caption(result: dict) -> str:
     return text
 
 
-def figure(result: dict) -> dict:
-    """A Plotly figure (as plain JSON) for a stored chart."""
+# --- The Plotly figure ----------------------------------------------------------------------------
+
+INK, MUTED = "#14213d", "#5d6677"
+WINDOW_FILL, WINDOW_BAR = "#fca311", "#a35a00"
+MARK_LABEL = "#5d4300"  # the window's orange is too pale for text; this keeps AA contrast on white
+
+# Window labels sit in rows above the plot, so they never cross a line or a point. Whether two labels
+# collide, or run off the chart, is judged at the narrowest screen we support (a 360 px phone leaves
+# the plot about 260 px between charts.js's narrow margins): what is apart and inside there stays so
+# on any wider screen, since each label keeps its anchor and only gets narrower.
+NARROWEST_PLOT_PX = 260
+NARROW_MARGIN = {"l": 40, "r": 10}  # what charts.js leaves a chart under 560 px wide
+LABEL_FONT_PX = 12
+LABEL_CHAR_PX = 6.2  # Plotly's sans-serif at 12 px averages 5.7 px a character in Chromium
+LABEL_ROW_PX = 20
+LABEL_MAX_CHARS = 28  # longer labels are cut with "…"; the whole label shows on hover
+LABEL_KEPT_TAIL = 16
+LABEL_GAP = 0.03  # of the plot's width, between labels in one row
+FULL_LABEL_ROWS = 3  # beyond this, windows are labelled with their numbers and named on hover
+
+MARGIN = {"l": 50, "r": 20, "t": 10, "b": 40}
+COMPACT_MARGIN = {"l": 40, "r": 10, "t": 10, "b": 30}
+
+
+def is_proportion(result: dict) -> bool:
+    """Proportions are drawn as percentages. Charts stored before the data kind was kept say so by
+    their chart type (a P chart) until the nightly rebuild adds it."""
+    data_kind = (result.get("measure") or {}).get("data_kind")
+    if data_kind:
+        return data_kind == "proportion"
+    return result.get("chart_type") == "p"
+
+
+def _as_number(x, dated: bool) -> float:
+    return date.fromisoformat(str(x)[:10]).toordinal() if dated else float(x)
+
+
+def _as_x(n: float, dated: bool):
+    if not dated:
+        return n
+    moment = datetime.fromordinal(int(n)) + timedelta(days=n - int(n))
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _x_extent(xs: list[float], windows: list[tuple[float, float]]) -> tuple[float, float]:
+    """The x-axis from half a period before the first point (or window) to half a period after the
+    last, so a window running to the last point, or planned beyond it, is drawn whole."""
+    step = median(b - a for a, b in pairwise(xs)) if len(xs) > 1 else 1.0
+    pad = (step or 1.0) / 2
+    low = min([xs[0], *(start for start, _ in windows)])
+    high = max([xs[-1], *(end for _, end in windows)])
+    return low - pad, high + pad
+
+
+def _label_text(label: str, number: int, short: bool) -> str:
+    """What is written: the number, or the label without its "PDSA: " prefix, cut in the middle when
+    long, so the end that tells a ramp's cycles apart ("… cycle 2 (adopt)") stays."""
+    text = label.removeprefix("PDSA: ")
+    if short or not text:
+        return str(number)
+    if len(text) <= LABEL_MAX_CHARS:
+        return text
+    tail = text[-LABEL_KEPT_TAIL:].lstrip()
+    return text[: LABEL_MAX_CHARS - 1 - len(tail)].rstrip() + "…" + tail
+
+
+def place_labels(windows: list[tuple[float, float]], labels: list[str], margin: dict) -> list[dict]:
+    """Rows and anchors (as fractions of the plot's width, 0 to 1) for each window's label.
+
+    Each label takes the lowest row where it, and its window's bar, clear the others by a gap.
+    When whole labels would need more than ``FULL_LABEL_ROWS`` rows, every window is labelled with
+    its number instead (its label on hover), so a busy chart keeps most of its height for the data.
+    """
+    placed = _place(windows, labels, margin, short=False)
+    if 1 + max((spot["row"] for spot in placed), default=-1) > FULL_LABEL_ROWS:
+        placed = _place(windows, labels, margin, short=True)
+    return placed
+
+
+def _place(windows, labels, margin: dict, *, short: bool) -> list[dict]:
+    left_room = -min(margin["l"], NARROW_MARGIN["l"]) / NARROWEST_PLOT_PX
+    right_room = 1 + min(margin["r"], NARROW_MARGIN["r"]) / NARROWEST_PLOT_PX
+    taken: list[list[tuple[float, float]]] = []
+    placed = []
+    for number, ((start, end), label) in enumerate(zip(windows, labels, strict=True), start=1):
+        text = _label_text(label, number, short)
+        width = len(text) * LABEL_CHAR_PX / NARROWEST_PLOT_PX
+        # From the window's left edge rightwards; else leftwards from its right edge; else centred
+        # on the window as far as the edges allow.
+        if start + width <= right_room:
+            anchor, at, span = "left", start, (start, max(start + width, end))
+        elif end - width >= left_room:
+            anchor, at, span = "right", end, (min(end - width, start), end)
+        else:
+            at = max(left_room, min((start + end - width) / 2, right_room - width))
+            anchor, span = "left", (min(at, start), max(at + width, end))
+        row = next(
+            (
+                r
+                for r, spans in enumerate(taken)
+                if all(span[1] + LABEL_GAP <= a or b + LABEL_GAP <= span[0] for a, b in spans)
+            ),
+            len(taken),
+        )
+        if row == len(taken):
+            taken.append([])
+        taken[row].append(span)
+        placed.append({"row": row, "at": at, "anchor": anchor, "span": span, "text": text, "label": label})
+    return placed
+
+
+def _windows(marks: list[dict], last_x, dated: bool) -> list[tuple[float, float]]:
+    """Each mark's window in axis numbers; one still running (no end) reaches the last point."""
+    last = _as_number(last_x, dated)
+    spans = []
+    for mark in marks:
+        start = _as_number(mark["start"], dated)
+        end = _as_number(mark["end"], dated) if mark.get("end") else max(start, last)
+        spans.append((start, max(start, end)))
+    return spans
+
+
+def _mark_layers(marks: list[dict], windows, extent, margin: dict, dated: bool) -> tuple[list, list, int]:
+    """The shaded windows, the label bars above the plot, the labels, and how many label rows."""
+    low, high = extent
+    width = high - low
+
+    def fraction(n):
+        return (n - low) / width
+
+    placed = place_labels(
+        [(fraction(a), fraction(b)) for a, b in windows], [m.get("label", "") for m in marks], margin
+    )
+    shapes, annotations = [], []
+    for (start, end), spot in zip(windows, placed, strict=True):
+        x0, x1 = _as_x(start, dated), _as_x(end, dated)
+        shade = {"xref": "x", "yref": "paper", "y0": 0, "y1": 1, "layer": "below"}
+        if end > start:
+            shapes.append(
+                {**shade, "type": "rect", "x0": x0, "x1": x1, "fillcolor": WINDOW_FILL, "opacity": 0.18,
+                 "line": {"width": 0}}
+            )  # fmt: skip
+        else:  # a window of one day, or one that has only just begun: a line where it starts
+            shapes.append(
+                {**shade, "type": "line", "x0": x0, "x1": x0, "line": {"color": WINDOW_BAR, "dash": "dot"}}
+            )
+        bar_y = 3 + spot["row"] * LABEL_ROW_PX
+        shapes.append(
+            {
+                "type": "line", "xref": "x", "yref": "paper", "ysizemode": "pixel", "yanchor": 1,
+                "x0": x0, "x1": x1, "y0": bar_y, "y1": bar_y, "line": {"color": WINDOW_BAR, "width": 3},
+            }
+        )  # fmt: skip
+        annotations.append(
+            {
+                "x": _as_x(low + spot["at"] * width, dated),
+                "xref": "x",
+                "xanchor": spot["anchor"],
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "yshift": bar_y + 2,
+                "text": spot["text"],
+                "hovertext": spot["label"],
+                "showarrow": False,
+                "font": {"size": LABEL_FONT_PX, "color": MARK_LABEL},
+            }
+        )
+    rows = 1 + max((spot["row"] for spot in placed), default=-1)
+    return shapes, annotations, rows
+
+
+def _traces(result: dict, x: list) -> list[dict]:
     points = result["points"]
-    x = [p["period"] for p in points]
-    signal_points = [p for p in points if p["signal"]]
     traces = [
         {
             "type": "scatter",
@@ -144,7 +321,7 @@ def figure(result: dict) -> dict:
             "name": "Median" if result["chart_type"] == "run" else "Mean",
             "x": x,
             "y": [p["cl"] for p in points],
-            "line": {"color": "#14213d", "shape": "hv"},
+            "line": {"color": INK, "shape": "hv"},
         },
     ]
     if any(p["ucl"] is not None for p in points):
@@ -170,70 +347,92 @@ def figure(result: dict) -> dict:
                 "line": {"color": "#1d7a46", "dash": "dot", "shape": "hv"},
             }
         )
-    if signal_points:
-        colours = {"improvement": "#1d7a46", "deterioration": "#b42318", "neutral": "#a35a00"}
-        direction = {}
-        # A point in both a shift and a whole-phase signal shows the shift's colour: it says more.
-        for s in sorted(result["signals"], key=lambda s: s["direction"] == "neutral"):
-            for i in range(s["start_index"], s["end_index"] + 1):
-                direction.setdefault(i, s["direction"])
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "Signal",
-                "x": [points[i]["period"] for i in sorted(direction) if points[i]["value"] is not None],
-                "y": [points[i]["value"] for i in sorted(direction) if points[i]["value"] is not None],
-                "marker": {
-                    "size": 11,
-                    "symbol": "circle-open",
-                    "line": {"width": 2},
-                    "color": [
-                        colours[direction[i]] for i in sorted(direction) if points[i]["value"] is not None
-                    ],
-                },
-            }
-        )
+    signal = _signal_trace(result)
+    if signal:
+        traces.append(signal)
+    return traces
+
+
+def _signal_trace(result: dict) -> dict | None:
+    points = result["points"]
+    colours = {"improvement": "#1d7a46", "deterioration": "#b42318", "neutral": "#a35a00"}
+    direction = {}
+    # A point in both a shift and a whole-phase signal shows the shift's colour: it says more.
+    for s in sorted(result["signals"], key=lambda s: s["direction"] == "neutral"):
+        for i in range(s["start_index"], s["end_index"] + 1):
+            direction.setdefault(i, s["direction"])
+    shown = [i for i in sorted(direction) if points[i]["value"] is not None]
+    if not shown:
+        return None
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": "Signal",
+        "x": [points[i]["period"] for i in shown],
+        "y": [points[i]["value"] for i in shown],
+        "marker": {
+            "size": 11,
+            "symbol": "circle-open",
+            "line": {"width": 2},
+            "color": [colours[direction[i]] for i in shown],
+        },
+        "hoverinfo": "skip",
+    }
+
+
+def figure(result: dict, *, compact: bool = False) -> dict:
+    """A Plotly figure (as plain JSON) for a stored chart: the data and its lines, phase changes,
+    and each dated mark's window shaded, labelled in rows above the plot.
+
+    ``compact`` is the small chart of a card: shorter, no legend, narrower margins.
+    """
+    points = result["points"]
+    x = [p["period"] for p in points]
+    dated = bool(x) and isinstance(x[0], str) and len(x[0]) == 10
+    percent = is_proportion(result)
+    margin = dict(COMPACT_MARGIN if compact else MARGIN)
     shapes = []
     for phase in result.get("phases", [])[1:]:
         start = points[phase["start"]]["period"]
         shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": start,
-                "x1": start,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": "#5d6677", "dash": "dot"},
-            }
-        )
-    for mark in result.get("annotations", []):
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "x",
-                "yref": "paper",
-                "x0": mark["start"],
-                "x1": mark.get("end") or mark["start"],
-                "y0": 0,
-                "y1": 1,
-                "fillcolor": "#fca311",
-                "opacity": 0.15,
-                "line": {"width": 0},
-                "label": {"text": mark.get("label", "")},
-            }
-        )
+            {"type": "line", "xref": "x", "yref": "paper", "x0": start, "x1": start, "y0": 0, "y1": 1,
+             "line": {"color": MUTED, "dash": "dot"}}
+        )  # fmt: skip
+    marks = [m for m in result.get("annotations", []) if m.get("start")] if x else []
+    xaxis: dict = {"type": "date" if dated else "linear", "automargin": True}
+    annotations, rows = [], 0
+    if x:
+        windows = _windows(marks, x[-1], dated)
+        extent = _x_extent([_as_number(v, dated) for v in x], windows)
+        mark_shapes, annotations, rows = _mark_layers(marks, windows, extent, margin, dated)
+        shapes += mark_shapes
+        # Plotly still widens the axis for shapes a caller adds (a cycle's own window, say).
+        xaxis["autorangeoptions"] = {"include": [_as_x(n, dated) for n in extent]}
+    if dated:
+        xaxis["hoverformat"] = "%-d %b %Y"
+    marks_top = rows * LABEL_ROW_PX + (6 if rows else 0)
+    margin["t"] += marks_top
+    yaxis = {
+        "title": {"text": result.get("measure", {}).get("unit", "")},
+        "zeroline": False,
+        "automargin": True,
+    }
+    if percent:
+        yaxis.update(tickformat=".0%", hoverformat=".1%")
     return {
-        "data": traces,
+        "data": _traces(result, x),
         "layout": {
-            "margin": {"l": 50, "r": 20, "t": 10, "b": 40},
-            "height": 340,
-            "yaxis": {"title": {"text": result.get("measure", {}).get("unit", "")}, "zeroline": False},
-            "xaxis": {"type": "date" if x and isinstance(x[0], str) and len(x[0]) == 10 else "linear"},
-            "legend": {"orientation": "h", "y": -0.2},
+            "margin": margin,
+            "height": 200 + marks_top if compact else 340 + marks_top,
+            "showlegend": not compact,
+            "yaxis": yaxis,
+            "xaxis": xaxis,
+            # Below the plot, where it has the chart's whole width (a phone's legend wraps there).
+            "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"},
             "shapes": shapes,
+            "annotations": annotations,
             "hovermode": "x unified",
+            # charts.js keeps this much room above the plot when a page sets its own margins.
+            "meta": {"marks_top": marks_top},
         },
     }

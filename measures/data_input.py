@@ -6,11 +6,12 @@ the forms, the API and the CSV import, so a bad row gets the same reason whichev
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from playbook.dates import window_problem
 from playbook.spreadsheets import safe_cell, unguarded
@@ -54,6 +55,90 @@ class CsvPreview:
         return self.error_count == 0 and bool(self.rows)
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+STEP_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14}
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """When a measure's periods start: its frequency, and a period already in the series.
+
+    A weekly or fortnightly series keeps the weekday it started on (Monday when it has no data yet),
+    a fortnightly one every other week of it too; a monthly series starts on the 1st. Daily data
+    takes any day, and terms start whenever the school's do, so termly data takes any day as well.
+    """
+
+    frequency: str
+    anchor: date | None = None  # the series' first period, if it has data
+
+    @property
+    def weekday(self) -> int:
+        return self.anchor.weekday() if self.anchor is not None else 0
+
+    def problem(self, day: date | None) -> str | None:
+        """Why ``day`` cannot start a period of this series, in words; None when it can."""
+        if day is None:
+            return None
+        if self.frequency in ("weekly", "fortnightly") and day.weekday() != self.weekday:
+            every = "week" if self.frequency == "weekly" else "fortnight"
+            return (
+                f"This measure's periods start on a {WEEKDAYS[self.weekday]} every {every}; "
+                f"{day:%-d %B %Y} is a {WEEKDAYS[day.weekday()]}."
+            )
+        if self.frequency == "fortnightly" and self.anchor is not None and (day - self.anchor).days % 14:
+            return (
+                f"This measure's periods start every other {WEEKDAYS[self.weekday]} "
+                f"from {self.anchor:%-d %B %Y}; {day:%-d %B %Y} falls in between."
+            )
+        if self.frequency == "monthly" and day.day != 1:
+            return f"Monthly periods start on the 1st: give {day.replace(day=1):%-d %B %Y} for {day:%B %Y}."
+        return None
+
+    def containing(self, day: date) -> date:
+        """The start of the period ``day`` falls in."""
+        if self.frequency in ("weekly", "fortnightly"):
+            start = day - timedelta(days=(day.weekday() - self.weekday) % 7)
+            off_week = self.anchor is not None and (start - self.anchor).days % 14
+            if self.frequency == "fortnightly" and off_week:
+                start -= timedelta(days=7)
+            return start
+        if self.frequency == "monthly":
+            return day.replace(day=1)
+        return day
+
+    def step(self, day: date, steps: int) -> date:
+        days = STEP_DAYS.get(self.frequency)
+        if days is not None:
+            return day + timedelta(days=days * steps)
+        months = steps * (4 if self.frequency == "termly" else 1)
+        year, month = divmod(day.month - 1 + months, 12)
+        year, month = day.year + year, month + 1
+        return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+    def recent(self, today: date, count: int) -> list[date]:
+        """The ``count`` periods up to the one today falls in, newest first; never a future one."""
+        current = self.containing(today)
+        periods = []
+        for i in range(count):
+            try:
+                periods.append(self.step(current, -i))
+            except (OverflowError, ValueError):  # before year 1: nothing older to offer
+                break
+        return periods
+
+    def label(self, period: date) -> str:
+        if self.frequency in ("weekly", "fortnightly"):
+            return f"Week of {period:%a %-d %b %Y}"
+        if self.frequency == "monthly":
+            return f"{period:%B %Y}"
+        return f"{period:%a %-d %b %Y}"
+
+    def default_period(self, today: date, filled: set[date], count: int = 26) -> date:
+        """The latest period, up to today's, that has no data yet; today's when every recent one has."""
+        recent = self.recent(today, count)
+        return next((p for p in recent if p not in filled), recent[0])
+
+
 def parse_date(text: str) -> date:
     text = text.strip()
     for fmt in DATE_FORMATS:
@@ -76,8 +161,11 @@ def parse_number(text: str | None, label: str) -> float | None:
     return number
 
 
-def point_errors(data_kind: str, point: PointInput) -> dict[str, list[str]]:
-    """Why this point cannot be stored for a measure with ``data_kind``; empty when it can."""
+def point_errors(data_kind: str, point: PointInput, rhythm: Rhythm | None = None) -> dict[str, list[str]]:
+    """Why this point cannot be stored for a measure with ``data_kind``; empty when it can.
+
+    With a ``rhythm`` the period must also start one of the series' periods.
+    """
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -85,7 +173,7 @@ def point_errors(data_kind: str, point: PointInput) -> dict[str, list[str]]:
 
     if point.period is None:
         add("period", "Give the date of the period.")
-    elif problem := window_problem(point.period):
+    elif problem := window_problem(point.period) or (rhythm and rhythm.problem(point.period)):
         add("period", problem)
     if data_kind in (PROPORTION, RATE):
         if point.value is not None:
@@ -128,8 +216,13 @@ def _header_map(fieldnames: list[str]) -> dict[str, str]:
     }
 
 
-def preview_csv(text: str, data_kind: str, existing_periods: set[date]) -> CsvPreview:
-    """Parse a CSV of one measure's data and say, row by row, what is wrong with it."""
+def preview_csv(
+    text: str, data_kind: str, existing_periods: set[date], rhythm: Rhythm | None = None
+) -> CsvPreview:
+    """Parse a CSV of one measure's data and say, row by row, what is wrong with it.
+
+    A row for a period already stored is a correction and is not held to ``rhythm``.
+    """
     text = text.lstrip("\ufeff")  # spreadsheets often save a byte-order mark
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
@@ -154,13 +247,13 @@ def preview_csv(text: str, data_kind: str, existing_periods: set[date]) -> CsvPr
         raw = {
             columns[k]: (v or "").strip() for k, v in record.items() if k in columns and isinstance(v, str)
         }
-        rows.append(_preview_row(line, raw, data_kind, seen, existing_periods))
+        rows.append(_preview_row(line, raw, data_kind, seen, existing_periods, rhythm))
     if not rows:
         return CsvPreview(rows=[], problems=["The file has no data rows."])
     return CsvPreview(rows=rows)
 
 
-def _preview_row(line, raw, data_kind, seen, existing_periods) -> CsvRow:
+def _preview_row(line, raw, data_kind, seen, existing_periods, rhythm=None) -> CsvRow:
     errors: list[str] = []
     note = unguarded(raw.get("note", ""))
     point = PointInput(period=None, note=note)
@@ -174,7 +267,8 @@ def _preview_row(line, raw, data_kind, seen, existing_periods) -> CsvRow:
         except ValueError as exc:
             errors.append(f"Not a number: {exc}.")
     if not errors:
-        for messages in point_errors(data_kind, point).values():
+        held_to = None if point.period in existing_periods else rhythm
+        for messages in point_errors(data_kind, point, held_to).values():
             errors.extend(messages)
     if point.period is not None:
         if point.period in seen:

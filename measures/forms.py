@@ -13,12 +13,15 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from measures.data_input import MAX_CSV_BYTES, NOTE_MAX, parse_date, parse_number
+from measures.data_input import MAX_CSV_BYTES, NOTE_MAX, Rhythm, parse_date, parse_number
 from measures.models import FocusArea, Measure
+from playbook.dates import window_problem
 from playbook.models import Team, User
 from playbook.setup_forms import PersonChoiceField
 
 MAX_UPLOAD_BYTES = MAX_CSV_BYTES
+# Rhythms whose periods are few enough to choose from a list; daily and termly dates are typed.
+PICKED_RHYTHMS = ("weekly", "fortnightly", "monthly")
 MAX_SCRATCH_POINTS = 5000
 NUMBER_MAX = 40  # a number or a date typed into one box
 LIST_MAX = 2_000  # a short list typed into one box: phase dates, targets, point numbers
@@ -197,7 +200,15 @@ def targets_text(targets) -> str:
 
 
 class PointForm(forms.Form):
-    """One period's data. Fields a measure does not take are removed, so only the right boxes show."""
+    """One period's data. Fields a measure does not take are removed, so only the right boxes show.
+
+    Given the series' ``rhythm`` (``Measure.rhythm()``), a weekly, fortnightly or monthly period is
+    chosen from the recent periods of the series (``filled`` ones are marked) and a date off the rhythm
+    is refused, unless it is already stored (then it is a correction). ``for_measure`` builds all that
+    from a measure.
+    """
+
+    PICKED_PERIODS = 26  # half a year of weeks, two years of months: older data goes in the grid or a CSV
 
     period = forms.CharField(
         widget=DateInput(), max_length=NUMBER_MAX, help_text="The date the period starts."
@@ -207,18 +218,62 @@ class PointForm(forms.Form):
     denominator = forms.CharField(required=False, max_length=NUMBER_MAX)
     note = forms.CharField(max_length=NOTE_MAX, required=False)
 
-    def __init__(self, *args, uses_denominator: bool, **kwargs):
+    def __init__(
+        self, *args, uses_denominator: bool, rhythm: Rhythm | None = None, filled=(), today=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.rhythm, self.filled = rhythm, set(filled)
         unused = ("value",) if uses_denominator else ("numerator", "denominator")
         for name in unused:
             del self.fields[name]
         for name in ("value", "numerator", "denominator"):
             if name in self.fields:
                 self.fields[name].widget.attrs["inputmode"] = "decimal"
+        if rhythm is not None and today is not None and rhythm.frequency in PICKED_RHYTHMS:
+            self._pick_period_from(rhythm, today)
+
+    @classmethod
+    def for_measure(cls, measure: Measure, *args, today: date, **kwargs) -> PointForm:
+        """The form for ``measure``: its data kind's boxes, its periods to choose from (one query)."""
+        filled = set(measure.data_points.values_list("period", flat=True))
+        return cls(
+            *args,
+            uses_denominator=measure.uses_denominator,
+            rhythm=Rhythm(measure.frequency, min(filled, default=None)),  # as ``Measure.rhythm()``
+            filled=filled,
+            today=today,
+            **kwargs,
+        )
+
+    def default_period(self, today: date) -> date | None:
+        """The latest period, not in the future, that has no data yet."""
+        return self.rhythm.default_period(today, self.filled) if self.rhythm is not None else None
+
+    def _pick_period_from(self, rhythm: Rhythm, today: date) -> None:
+        periods = rhythm.recent(today, self.PICKED_PERIODS)
+        shown = self.data.get(self.add_prefix("period")) if self.is_bound else self.initial.get("period")
+        try:
+            wanted = parse_date(str(shown)) if shown else None
+        except ValueError:
+            wanted = None
+        if wanted is not None and wanted not in periods:
+            periods = sorted({*periods, wanted}, reverse=True)
+        choices = [
+            (p.isoformat(), f"{rhythm.label(p)}{' (has data)' if p in self.filled else ''}") for p in periods
+        ]
+        field = self.fields["period"]
+        field.widget = forms.Select(choices=choices)
+        field.help_text = "Periods that already have data are marked; choosing one corrects it."
 
     def clean_period(self):
         text = self.cleaned_data["period"]
-        return _date(text) if text.strip() else None
+        day = _date(text) if text.strip() else None
+        if day is not None and self.rhythm is not None and day not in self.filled:
+            # The window's reason first, as the service gives it; then the rhythm's.
+            problem = window_problem(day) or self.rhythm.problem(day)
+            if problem:
+                raise ValidationError(problem)
+        return day
 
     def _clean_number(self, name):
         return _number(self.cleaned_data[name], name.capitalize())

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from measures.data_input import Rhythm
 from playbook.archive import Archivable
 from playbook.fields import PROSE_MAX, SYSTEM_MAX, BoundedTextField
 from playbook.models import Team
@@ -157,6 +158,11 @@ class Measure(models.Model):
     @property
     def uses_denominator(self) -> bool:
         return self.data_kind in (self.DataKind.PROPORTION, self.DataKind.RATE)
+
+    def rhythm(self) -> Rhythm:
+        """When this measure's periods start (one query: the series' first period)."""
+        first = self.data_points.order_by("period").values_list("period", flat=True).first()
+        return Rhythm(self.frequency, first)
 
     @property
     def effective_chart_type(self) -> str:

@@ -181,7 +181,12 @@ class DataPointSerializer(serializers.ModelSerializer):
 class DataPointInputSerializer(serializers.Serializer):
     """One period's data: a value, or a numerator and denominator for proportions and rates."""
 
-    period = serializers.DateField(help_text="The date the period starts (the day, for daily data).")
+    period = serializers.DateField(
+        help_text="The date the period starts (the day, for daily data), on the measure's rhythm: a weekly "
+        "or fortnightly series keeps the weekday it started on (Monday when it has no data yet), a "
+        "monthly one starts on the 1st. A period off the rhythm is a 400 with the reason under `period`, "
+        "unless a point for it is already stored (then it is a correction)."
+    )
     value = StrictFloatField(required=False, allow_null=True)
     numerator = StrictFloatField(required=False, allow_null=True)
     denominator = StrictFloatField(required=False, allow_null=True)

@@ -10,7 +10,21 @@ def _teams(request):
 
 
 def _setup(request):
-    return {} if permissions.access_for(request.user).leads_by_name() else None
+    access = permissions.access_for(request.user)
+    if not access.leads_by_name():
+        return None
+    return {"standing": standing(access)}
+
+
+def standing(access) -> str:
+    """How the home page speaks to someone: as the network admin, a leader, a lead or a member."""
+    if access.is_admin:
+        return "admin"
+    roles = set(access.direct.values())
+    for role in ("leader", "lead"):
+        if role in roles:
+            return role
+    return "member"
 
 
 def _subtree(request):

@@ -7,11 +7,42 @@ from django.views.decorators.http import require_POST
 
 from playbook import notifications, permissions, services, slots
 from playbook.forms import AccountForm
+from playbook.panels import standing
 
 
 def home(request):
-    context = {"panels": slots.render(request, slots.HOME), "no_network": request.user.network_id is None}
+    access = permissions.access_for(request.user)
+    context = {
+        "panels": slots.render(request, slots.HOME),
+        "no_network": request.user.network_id is None,
+        "standing": standing(access),
+        "overseen": len(access.team_ids_overseen()),
+    }
     return render(request, "playbook/home.html", context)
+
+
+# What the style guide shows: the colour tokens (name, what it is for) and the icons the app uses.
+STYLE_COLOURS = [
+    ("--ink", "Text"),
+    ("--muted", "Secondary text"),
+    ("--surface", "Cards"),
+    ("--bg", "Page"),
+    ("--line", "Borders"),
+    ("--accent", "Links, primary actions"),
+    ("--ok", "Done, improving"),
+    ("--warn", "Needs attention"),
+    ("--bad", "Overdue, errors"),
+    ("--info", "In progress"),
+]
+STYLE_ICONS = [
+    "house", "users", "target", "lightbulb", "refresh-cw", "messages-square", "flag", "bell",
+    "plus", "check", "calendar", "clipboard-list", "message-square", "chart-line", "chevron-down",
+    "circle-alert", "play", "printer", "search", "settings",
+]  # fmt: skip
+
+
+def style_guide(request):
+    return render(request, "playbook/style_guide.html", {"colours": STYLE_COLOURS, "icons": STYLE_ICONS})
 
 
 def notification_list(request):

@@ -148,7 +148,13 @@ class DriverDiagram:
         for idea in self.ideas:
             nodes.append(
                 layout.DiagramNode(
-                    idea.key, 3, idea.title, note=idea.note, tone=idea.status, muted=not idea.drivers
+                    idea.key,
+                    3,
+                    idea.title,
+                    note=cycles_phrase(idea.cycles),
+                    tone=idea.status,
+                    muted=not idea.drivers,
+                    badge=idea.status_label,
                 )
             )
             links.extend((drivers[link.id].key, idea.key) for link in idea.drivers)

@@ -11,10 +11,14 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
+# Drawn at their natural size (the page scrolls a wide diagram inside its card, never shrinks it), so
+# these are the sizes on screen: 12 px is the smallest text people can be asked to read.
 FONT = 13
 LINE = 17
-SMALL_FONT = 11
-SMALL_LINE = 14
+SMALL_FONT = 12
+SMALL_LINE = 15
+PILL_HEIGHT = 18
+PILL_PAD = 7
 GLYPH = 0.56  # average advance of a sans-serif glyph, in ems
 MARGIN = 24
 
@@ -42,6 +46,7 @@ class DiagramNode:
     note: str = ""  # a small second line, e.g. "Testing · 3 cycles"
     tone: str = ""  # e.g. the testing status, for colour
     muted: bool = False  # e.g. an idea no driver holds yet
+    badge: str = ""  # a status drawn as a pill before the note, e.g. "Testing"
 
 
 @dataclass
@@ -57,6 +62,9 @@ class Box:
     tone: str = ""
     muted: bool = False
     text: str = ""
+    badge: str = ""
+    badge_width: float = 0
+    note_beside_badge: bool = False  # the note fits on the pill's line, after it
 
     @property
     def right(self) -> float:
@@ -94,11 +102,23 @@ HEADING_ROOM = 34
 BOLD = 1.12  # bold glyphs run wider; the aim is drawn bold
 
 
+def pill_width(text: str) -> float:
+    return text_width(text, SMALL_FONT) * BOLD + 2 * PILL_PAD
+
+
 def _box_for(node: DiagramNode) -> Box:
-    chars = int((BOX_WIDTH - 2 * PAD) / (FONT * GLYPH * (BOLD if node.column == 0 else 1)))
+    inner = BOX_WIDTH - 2 * PAD
+    chars = int(inner / (FONT * GLYPH * (BOLD if node.column == 0 else 1)))
     lines = wrap(node.text, chars)
-    notes = wrap(node.note, int((BOX_WIDTH - 2 * PAD) / (SMALL_FONT * GLYPH))) if node.note else []
-    height = 2 * PAD + len(lines) * LINE + len(notes) * SMALL_LINE + (4 if notes else 0)
+    notes = wrap(node.note, int(inner / (SMALL_FONT * GLYPH))) if node.note else []
+    badge_width = pill_width(node.badge) if node.badge else 0
+    beside = (
+        bool(node.badge) and len(notes) == 1 and badge_width + 6 + text_width(notes[0], SMALL_FONT) <= inner
+    )
+    note_rows = 0 if beside else len(notes)
+    height = 2 * PAD + len(lines) * LINE + note_rows * SMALL_LINE + (4 if notes or node.badge else 0)
+    if node.badge:
+        height += PILL_HEIGHT + 2
     return Box(
         key=node.key,
         x=0,
@@ -111,6 +131,9 @@ def _box_for(node: DiagramNode) -> Box:
         tone=node.tone,
         muted=node.muted,
         text=node.text,
+        badge=node.badge,
+        badge_width=badge_width,
+        note_beside_badge=beside,
     )
 
 

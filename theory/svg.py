@@ -14,8 +14,12 @@ from xml.sax.saxutils import escape, quoteattr
 from theory.layout import (
     FONT,
     LINE,
+    PAD,
+    PILL_HEIGHT,
+    PILL_PAD,
     SMALL_FONT,
     SMALL_LINE,
+    Box,
     DriverLayout,
     FishboneLayout,
     Label,
@@ -101,24 +105,53 @@ def driver_diagram_svg(layout: DriverLayout, *, title: str) -> str:
         x, y = box.x + 10, box.y + 10 + FONT
         weight = "700" if box.column == 0 else None
         out.append(_text(box.lines, x, y, label=box.text, fill=ink, font_weight=weight))
-        if box.note_lines:
+        if box.badge:
+            out.extend(_status_pill(box, x))
+        elif box.note_lines:
             note_y = y + len(box.lines) * LINE + 4
-            colour = STATUS_COLOURS.get(box.tone, (None, MUTED))[1] if box.column == 3 else MUTED
-            out.append(
-                _text(
-                    box.note_lines,
-                    x,
-                    note_y,
-                    label=" ".join(box.note_lines),
-                    line_height=SMALL_LINE,
-                    font_size=SMALL_FONT,
-                    fill=colour,
-                    data_note="true",
-                )
-            )
+            out.append(_note(box.note_lines, x, note_y, MUTED))
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _note(lines: list[str], x: float, y: float, colour: str) -> str:
+    return _text(
+        lines,
+        x,
+        y,
+        label=" ".join(lines),
+        line_height=SMALL_LINE,
+        font_size=SMALL_FONT,
+        fill=colour,
+        data_note="true",
+    )
+
+
+def _status_pill(box: Box, x: float) -> list[str]:
+    """An idea's testing status as a pill under its title, as the pages show statuses; the note after it."""
+    background, ink = STATUS_COLOURS.get(box.tone, ("#eef1f6", MUTED))
+    top = box.y + PAD + len(box.lines) * LINE + 4
+    baseline = top + PILL_HEIGHT / 2 + SMALL_FONT * 0.35
+    out = [
+        f'<rect x="{_n(x)}" y="{_n(top)}" width="{_n(box.badge_width)}" height="{PILL_HEIGHT}" '
+        f'rx="{PILL_HEIGHT / 2:g}" fill="{background}" data-status={_a(box.tone)}/>',
+        _text(
+            [box.badge],
+            x + PILL_PAD,
+            baseline,
+            label=box.badge,
+            font_size=SMALL_FONT,
+            font_weight="700",
+            fill=ink,
+            data_pill="true",
+        ),  # fmt: skip
+    ]
+    if box.note_lines and box.note_beside_badge:
+        out.append(_note(box.note_lines, x + box.badge_width + 6, baseline, MUTED))
+    elif box.note_lines:
+        out.append(_note(box.note_lines, x, top + PILL_HEIGHT + 2 + SMALL_FONT, MUTED))
+    return out
 
 
 def _fish_label(label: Label) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 
 from cycles.models import Cycle, CycleEvent
@@ -13,6 +15,25 @@ from playbook import permissions
 from playbook.models import Team, User
 
 COPIED_FIELDS = ("objective", "questions", "who", "where", "scale_count", "scale_unit", "data_plan")
+_STEP_SUFFIX = re.compile(r"\s+[—–-]\s+cycle\s+\d+\s*$", re.IGNORECASE)
+TITLE_MAX = Cycle._meta.get_field("title").max_length
+
+
+def place_in_ramp(cycle: Cycle) -> int:
+    """1 for a ramp's first cycle, 2 for the one after it, and so on."""
+    place, seen = 1, {cycle.pk}
+    while cycle.ramp_from_id is not None and cycle.ramp_from_id not in seen:  # a loop would be a bug; stop
+        seen.add(cycle.ramp_from_id)
+        cycle = Cycle.objects.only("pk", "ramp_from_id").get(pk=cycle.ramp_from_id)
+        place += 1
+    return place
+
+
+def next_step_title(title: str, place: int) -> str:
+    """ "Paired reading — cycle 3": the ramp's base title and the next cycle's place, one suffix only."""
+    suffix = f" — cycle {place}"
+    base = _STEP_SUFFIX.sub("", title).strip() or title.strip()
+    return base[: TITLE_MAX - len(suffix)].rstrip() + suffix
 
 
 def _plan_of(source: Cycle, *, keep_measures: bool) -> tuple[dict, list[PredictionInput]]:
@@ -59,7 +80,7 @@ def start_next_cycle(*, cycle: Cycle, by: User) -> Cycle:
     following = create_cycle(
         team=cycle.team,
         by=by,
-        title=cycle.title,
+        title=next_step_title(cycle.title, place_in_ramp(cycle) + 1),
         owner=owner,
         collaborators=list(cycle.collaborators.all()),
         focus_area=cycle.focus_area,

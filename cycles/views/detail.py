@@ -1,5 +1,6 @@
-"""One cycle's page, with Plan, Do, Study and Act side by side: its context, its charts, its print
-version, and how the forms posted from it answer.
+"""One cycle's page, built around its stages: a timeline on top, the current stage's work in front (the
+earlier ones folded away), one next action, and in Study each prediction beside its measure's chart. Its
+context, its charts, its print version, and how the forms posted from it answer.
 
 The forms on the page post to views in the other modules; when one fails they re-render this page
 with the posted form bound (``cycle_page``), or with status 409 and the message when the cycle's state
@@ -14,16 +15,15 @@ from functools import cached_property
 from typing import Any
 
 from django import forms as django_forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from andon.forms import RaiseFlagFromForm
 from andon.permissions import may_raise_flag
-from cycles import forms, selectors, services
+from cycles import forms, selectors, services, timeline
 from cycles.models import Cycle
 from cycles.permissions import can_create_cycle
-from cycles.services.stages import TRANSITIONS, missing_for
-from measures import charts
+from cycles.study_charts import StudyChart, chart_state, study_figure
 from measures.models import Measure, StoredChart
 from playbook import permissions, web
 from playbook.clock import today
@@ -84,9 +84,7 @@ class CycleChart:
 
     @property
     def state(self) -> str:
-        if self.stored is not None and self.stored.built_version >= self.measure.data_version:
-            return "fresh" if self.stored.result is not None else "failed"
-        return "empty" if self.stored is None and self.measure.data_version == 0 else "updating"
+        return chart_state(self.stored, self.measure)
 
     @property
     def caption(self) -> str:
@@ -94,23 +92,22 @@ class CycleChart:
 
     @cached_property
     def figure(self) -> dict | None:
-        result = self.stored.result if self.stored else None
-        if not result or not result.get("points"):
-            return None
-        marks = []
-        if self.cycle.starts_on:
-            end = self.cycle.ends_on.isoformat() if self.cycle.ends_on else None
-            marks = [
-                {"start": self.cycle.starts_on.isoformat(), "end": end, "label": "This cycle", "kind": "pdsa"}
-            ]
-        figure = charts.figure({**result, "annotations": marks})
-        figure["layout"].update(height=240, showlegend=False, margin={"l": 40, "r": 10, "t": 10, "b": 30})
-        return figure
+        return study_figure(self.stored.result if self.stored else None, self.cycle)
 
 
 def _charts(cycle: Cycle, windows) -> dict:
     rows = [CycleChart(w.measure, w.chart, cycle) for w in windows if w.visible]
     return {"charts": rows, "charts_updating": any(c.state == "updating" for c in rows)}
+
+
+def _study_charts(cycle: Cycle, predictions, windows) -> dict[int, StudyChart]:
+    """Each prediction's own chart of its measure, when the person may see the measure."""
+    by_measure = {w.measure.pk: w for w in windows if w.visible}
+    return {
+        p.pk: StudyChart(p, by_measure[p.measure_id].chart, cycle, by_measure[p.measure_id].points)
+        for p in predictions
+        if p.measure_id in by_measure
+    }
 
 
 # --- The page's context ------------------------------------------------------------------------------
@@ -121,7 +118,10 @@ def _context(request, cycle: Cycle, **bound) -> dict:
     predictions = selectors.predictions_of(cycle)
     windows = selectors.measure_windows(user, cycle, predictions)
     phase_measures = services.phase_suggestions(cycle, [w.measure for w in windows if w.visible])
-    next_move = next((m for m in TRANSITIONS[cycle.stage] if m != Stage.ABANDONED), None)
+    events = selectors.events_of(cycle)
+    may_change = permissions.can(user, permissions.CHANGE, cycle)
+    ramp_decision = cycle.decision in Cycle.RAMP_DECISIONS
+    following = selectors.next_cycle_of(cycle)
     context = {
         "cycle": cycle,
         "predictions": predictions,
@@ -130,15 +130,16 @@ def _context(request, cycle: Cycle, **bound) -> dict:
         "observations": list(cycle.observations.select_related("author")),
         "comments": list(cycle.comments.select_related("author")),
         "reviews": list(cycle.review_requests.select_related("reviewer")),
-        "events": selectors.events_of(cycle),
-        "may_change": permissions.can(user, permissions.CHANGE, cycle),
+        "events": events,
+        "may_change": may_change,
         "today": today(),
-        "stages": [(s, Stage(s).label) for s in Cycle.OPEN_STAGES],
-        "ramp_decision": cycle.decision in Cycle.RAMP_DECISIONS,
-        "moves": TRANSITIONS[cycle.stage],
-        "next_move": next_move,
-        "missing": missing_for(cycle, next_move or ""),
-        "following": selectors.next_cycle_of(cycle),
+        "steps": timeline.steps(cycle, events),
+        "front": timeline.front_stage(cycle, events),
+        "ramp_decision": ramp_decision,
+        "next_action": timeline.next_action(
+            cycle, may_change=may_change, ramp_decision=ramp_decision, following=following
+        ),
+        "following": following,
         "flags": selectors.flags_raised_from(user, cycle),
         "may_raise": may_raise_flag(user, cycle.team_id),
         "flag_form": RaiseFlagFromForm(auto_id="flag-%s"),
@@ -146,9 +147,15 @@ def _context(request, cycle: Cycle, **bound) -> dict:
         **_blank_forms(user, cycle, windows),
         **bound,
     }
-    studying = cycle.stage in (Stage.STUDYING, Stage.ACTING) and context["may_change"]
+    studying = cycle.stage in (Stage.STUDYING, Stage.ACTING) and may_change
+    study_charts = _study_charts(cycle, predictions, windows)
     context["study_rows"] = [
-        (p, context["study_forms"].get(p.pk) or (_study_form(p) if studying else None)) for p in predictions
+        (
+            p,
+            context["study_forms"].get(p.pk) or (_study_form(p) if studying else None),
+            study_charts.get(p.pk),
+        )
+        for p in predictions
     ]
     return context
 
@@ -162,9 +169,7 @@ def _blank_forms(user, cycle: Cycle, windows) -> dict:
             initial={"what_happened": cycle.what_happened, "deviations": cycle.deviations}
         ),
         "observation_form": forms.ObservationForm(initial={"observed_on": today()}),
-        "data_form": (
-            forms.DataForm(measures=contributable, initial={"period": today()}) if contributable else None
-        ),
+        "data_forms": data_forms(contributable),
         "act_form": forms.ActForm(initial={**act, "next_steps": cycle.next_steps}),
         "abandon_form": forms.AbandonForm(),
         "study_forms": {},
@@ -180,6 +185,21 @@ def _blank_forms(user, cycle: Cycle, windows) -> dict:
     }
 
 
+def data_forms(measures: list[Measure], data=None, posted: Measure | None = None) -> list[forms.DataForm]:
+    """A blank data form for each measure the person may add data to, its date on the series' rhythm;
+    with ``data``, the one for ``posted`` bound instead."""
+    rhythms = selectors.rhythms_of(measures)
+    result = []
+    for measure in measures:
+        rhythm = rhythms[measure.pk]
+        if data is not None and measure == posted:
+            result.append(forms.DataForm(data, measure=measure, measures=measures, rhythm=rhythm))
+        else:
+            initial = {"measure": measure.pk, "period": rhythm.containing(today())}
+            result.append(forms.DataForm(measure=measure, measures=measures, rhythm=rhythm, initial=initial))
+    return result
+
+
 def _study_form(prediction) -> forms.StudyForm:
     initial = {"actual": prediction.actual, "outcome": prediction.outcome, "note": prediction.study_note}
     return forms.StudyForm(initial=initial, prefix=f"p{prediction.pk}")
@@ -193,11 +213,18 @@ def cycle_detail(request, pk):
 
 
 def cycle_charts(request, pk):
-    """The charts alone, for the page's polling while a rebuild is on its way."""
+    """The charts alone, for the page's polling while a rebuild is on its way: all of them, or with
+    ``?prediction=`` the one beside that prediction in Study."""
     user = request.user
     cycle = selectors.cycle_for_page(user, pk)
-    windows = selectors.measure_windows(user, cycle, selectors.predictions_of(cycle))
-    return render(request, "cycles/_charts.html", {"cycle": cycle, **_charts(cycle, windows)})
+    predictions = selectors.predictions_of(cycle)
+    windows = selectors.measure_windows(user, cycle, predictions)
+    if "prediction" not in request.GET:
+        return render(request, "cycles/_charts.html", {"cycle": cycle, **_charts(cycle, windows)})
+    chart = _study_charts(cycle, predictions, windows).get(selectors.as_pk(request.GET["prediction"]))
+    if chart is None:
+        raise Http404("No such chart on this cycle.")
+    return render(request, "cycles/_study_chart.html", {"cycle": cycle, "chart": chart})
 
 
 def cycle_report(request, pk):

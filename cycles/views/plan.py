@@ -37,10 +37,13 @@ def _plan_form(request, cycle: Cycle | None, initial: dict) -> forms.PlanForm:
 
 def cycle_create(request):
     user = request.user
-    idea = selectors.change_idea_to_test(user, request.GET.get("change_idea"))
-    initial = {"owner": user.pk, "team": idea.focus_area.team_id if idea else None}
+    # "Plan a cycle for this idea" links here with ?idea=; older links say ?change_idea=.
+    idea = selectors.change_idea_to_test(user, request.GET.get("idea") or request.GET.get("change_idea"))
+    initial = {"owner": user.pk}
     if idea is not None:
         initial.update(change_idea=idea.pk, focus_area=idea.focus_area_id, title=idea.title)
+        if selectors.teams_to_plan_in(user).filter(pk=idea.focus_area.team_id).exists():
+            initial["team"] = idea.focus_area.team_id
     form = _plan_form(request, None, initial)
     done = web.submit(
         request, form, lambda data: services.create_cycle(team=data["team"], by=user, **form.cycle_fields())
@@ -48,7 +51,7 @@ def cycle_create(request):
     if done.ok:
         messages.success(request, f"“{done.value.title}” is planned. Now write your predictions.")
         return redirect(done.value.get_absolute_url() + "#plan")
-    return render(request, "cycles/plan_form.html", {"form": form, "cycle": None})
+    return render(request, "cycles/plan_form.html", {"form": form, "cycle": None, "idea": idea})
 
 
 def cycle_edit_plan(request, pk):

@@ -4,12 +4,13 @@ the moves from stage to stage, and what follows a decision (the ramp's next cycl
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from cycles import forms, selectors, services
 from cycles.models import Cycle
-from cycles.views.detail import cycle_page, post_to_cycle
+from cycles.views.detail import cycle_page, data_forms, post_to_cycle
 from cycles.views.plan import get_prediction
 from measures.data_input import PointInput
 from measures.permissions import visible_measures
@@ -56,13 +57,18 @@ def cycle_record_data(request, pk):
     cycle = selectors.cycle_for_page(user, pk)
     windows = selectors.measure_windows(user, cycle, selectors.predictions_of(cycle))
     measures = [w.measure for w in windows if permissions.can(user, permissions.CONTRIBUTE, w.measure)]
-    form = forms.DataForm(request.POST, measures=measures)
-    posted = post_to_cycle(request, form, lambda data: _record_point(user, **data))
-    if posted.ok:
-        name, period = form.cleaned_data["measure"].name, posted.value.period
-        messages.success(request, f"The data for {name} on {period:%-d %B %Y} is saved.")
+    if not measures:
+        raise PermissionDenied("You may not add data to this cycle's measures.")
+    chosen = selectors.as_pk(request.POST.get("measure"))
+    posted = next((m for m in measures if m.pk == chosen), measures[0])
+    forms_on_page = data_forms(measures, request.POST, posted)
+    form = next(f for f in forms_on_page if f.measure == posted)
+    done = post_to_cycle(request, form, lambda data: _record_point(user, **data))
+    if done.ok:
+        period = done.value.period
+        messages.success(request, f"The data for {posted.name} on {period:%-d %B %Y} is saved.")
         return redirect(cycle.get_absolute_url() + "#do")
-    return cycle_page(request, cycle, conflict=posted.conflict, data_form=form)
+    return cycle_page(request, cycle, conflict=done.conflict, data_forms=forms_on_page)
 
 
 def _record_point(user, *, measure, **values):

@@ -1,11 +1,17 @@
 """Every write of the huddles app, one module per topic; the verbs are re-exported here."""
 
-from huddles.services.actions import add_action_item, remind_overdue_action_items, update_action_item
+from huddles.services.actions import (
+    add_action_item,
+    make_action_from_entry,
+    remind_overdue_action_items,
+    update_action_item,
+)
 from huddles.services.common import HuddleConflict, MeetingClosed, VersionConflict
 from huddles.services.escalation import escalate_action_item, escalate_entry, put_reply_on_next_meeting
 from huddles.services.meetings import (
     close_meeting,
     record_attendance,
+    replan_upcoming,
     schedule_huddle,
     schedule_meetings,
     set_attendance,
@@ -25,10 +31,12 @@ __all__ = [
     "close_meeting",
     "create_huddle",
     "edit_entry",
+    "make_action_from_entry",
     "escalate_action_item",
     "escalate_entry",
     "put_reply_on_next_meeting",
     "record_pulse",
+    "replan_upcoming",
     "remind_overdue_action_items",
     "schedule_huddle",
     "schedule_meetings",

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from huddles.models import ActionItem, ActionReminder, Meeting
+from huddles.models import ActionItem, ActionReminder, Meeting, NoteEntry
 from huddles.services.common import MeetingClosed, VersionConflict, closed_message, lock_meeting
 from huddles.services.meetings import huddle_people
 from playbook import clock, permissions
@@ -27,7 +27,13 @@ def _owner(meeting: Meeting, owner: User | None) -> User:
 
 @transaction.atomic
 def add_action_item(
-    *, meeting: Meeting, by: User, text: str, owner: User | None, due_on: date | None = None
+    *,
+    meeting: Meeting,
+    by: User,
+    text: str,
+    owner: User | None,
+    due_on: date | None = None,
+    source_entry: NoteEntry | None = None,
 ) -> ActionItem:
     permissions.require(by, meeting, permissions.CONTRIBUTE)
     text = (text or "").strip()
@@ -47,7 +53,9 @@ def add_action_item(
         due_on=due_on,
         created_by=by,
         created_at=clock.now(),
+        source_entry=source_entry,
     )
+    # The owner's one notification about this item (closing the meeting sends none).
     if owner.pk != by.pk:
         notify(
             recipient=owner,
@@ -57,6 +65,21 @@ def add_action_item(
             kind="huddle-action",
         )
     return item
+
+
+@transaction.atomic
+def make_action_from_entry(*, entry: NoteEntry, by: User) -> ActionItem:
+    """A note becomes an action item in one tap: its words, owned by whoever wrote the note (or by the
+    person tapping, when the writer is no longer in the huddle's teams). One action per note."""
+    permissions.require(by, entry, permissions.CONTRIBUTE)
+    entry = NoteEntry.objects.select_for_update().select_related("meeting__huddle", "author").get(pk=entry.pk)
+    if ActionItem.all_objects.filter(source_entry=entry).exists():
+        raise ValidationError("This note is already an action item.")
+    people = {p.pk for p in huddle_people(entry.meeting.huddle)}
+    owner = entry.author if entry.author_id in people else by
+    text = entry.text.strip()
+    text = text if len(text) <= 500 else text[:499] + "…"
+    return add_action_item(meeting=entry.meeting, by=by, text=text, owner=owner, source_entry=entry)
 
 
 UPDATABLE = {"text", "owner", "due_on", "status"}

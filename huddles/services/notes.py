@@ -21,7 +21,8 @@ MAX_TEXT = NoteEntry._meta.get_field("text").max_length
 
 
 def _text(value: str) -> str:
-    value = (value or "").strip()
+    # A browser's form sends a textarea's line breaks as CRLF; the notes keep plain newlines.
+    value = (value or "").replace("\r\n", "\n").strip()
     if not value:
         raise ValidationError({"text": "Write something first."})
     if len(value) > MAX_TEXT:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from huddles.models import DEFAULT_QUESTIONS, ROLE_FIELDS, Huddle
 from huddles.permissions import may_set_up_huddle
+from huddles.services.meetings import replan_upcoming, schedule_huddle
 from playbook import permissions
 from playbook.models import Team, User
 
@@ -81,6 +82,8 @@ def create_huddle(
         **roles,
     )
     huddle.teams.set({team, *other_teams})
+    # Its coming week's meetings exist from the start, so there is one to open at once.
+    schedule_huddle(huddle)
     return huddle
 
 
@@ -97,6 +100,9 @@ UPDATABLE = {
     "is_active",
     *ROLE_FIELDS,
 }
+
+
+SCHEDULE = {"weekdays", "starts_at", "is_active"}
 
 
 @transaction.atomic
@@ -127,4 +133,6 @@ def update_huddle(*, huddle: Huddle, by: User, other_teams=None, **fields) -> Hu
     huddle.save()
     if other_teams is not None:
         huddle.teams.set({huddle.team, *teams})
+    if SCHEDULE & set(fields):
+        replan_upcoming(huddle, by=by)
     return huddle

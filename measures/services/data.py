@@ -52,8 +52,15 @@ def _require_entry(by: User, measure: Measure) -> None:
 def record_points(*, measure: Measure, by: User, points: list[PointInput]) -> list[DataPoint]:
     """Store every point or none. A new period adds a point; a known one is updated, keeping a revision."""
     _require_entry(by, measure)
-    errors = {i: e for i, p in enumerate(points) if (e := point_errors(measure.data_kind, p))}
     periods = [p.period for p in points]
+    rhythm = measure.rhythm()
+    # A period already stored is a correction: it keeps its date even if the series' rhythm moved on.
+    known = set(measure.data_points.filter(period__in=periods).values_list("period", flat=True))
+    errors = {
+        i: e
+        for i, p in enumerate(points)
+        if (e := point_errors(measure.data_kind, p, None if p.period in known else rhythm))
+    }
     for i, period in enumerate(periods):
         if period is not None and periods.index(period) != i:
             errors.setdefault(i, {}).setdefault("period", []).append("This period is in the batch twice.")
@@ -130,7 +137,7 @@ def set_point_archived(point: DataPoint, *, by: User, archived: bool = True) -> 
 def preview_import(*, measure: Measure, by: User, text: str) -> CsvPreview:
     _require_entry(by, measure)
     existing = set(measure.data_points.values_list("period", flat=True))
-    return preview_csv(text, measure.data_kind, existing)
+    return preview_csv(text, measure.data_kind, existing, measure.rhythm())
 
 
 @transaction.atomic

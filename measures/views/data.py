@@ -20,7 +20,6 @@ from measures.views.focus import (
     _data,
     _get_measure,
     _point_initial,
-    next_periods,
 )
 from playbook import clock, permissions
 from playbook.idempotency import idempotent_page, succeeded
@@ -94,6 +93,15 @@ def _as_date(text) -> date | None:
         return None
 
 
+def _blank_periods(measure: Measure, filled: set[date]) -> list[date]:
+    """The recent periods still without data, oldest first: the series' gaps and today's period, never
+    one before the series began (when it has data) or one that has not started yet."""
+    recent = measure.rhythm().recent(clock.today(), GRID_BLANK_ROWS + len(filled))
+    first = min(filled, default=None)
+    empty = [p for p in recent if p not in filled and (first is None or p > first)]
+    return sorted(empty)[-GRID_BLANK_ROWS:]
+
+
 @idempotent_page
 def measure_grid(request, pk):
     user = request.user
@@ -101,8 +109,7 @@ def measure_grid(request, pk):
     existing = list(
         measure.data_points.select_related("entered_by").order_by("-period")[:GRID_EXISTING_ROWS]
     )[::-1]
-    latest = existing[-1].period if existing else None
-    blanks = next_periods(measure.frequency, latest, GRID_BLANK_ROWS, clock.today())
+    blanks = _blank_periods(measure, {p.period for p in existing})
     initial = [_point_initial(p) for p in existing] + [{"period": d.isoformat()} for d in blanks]
     formset = GridFormSet(
         _data(request), initial=initial, prefix="rows", uses_denominator=measure.uses_denominator

@@ -8,9 +8,7 @@ scratch pad, which saves nothing, is the one exception).
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import cached_property
 
 from django.contrib import messages
@@ -79,10 +77,7 @@ class MeasureChart:
     def figure(self) -> dict | None:
         if not self.result or not self.result.get("points"):
             return None
-        figure = charts.figure(self.result)
-        if self.small:
-            figure["layout"].update(height=200, showlegend=False, margin={"l": 40, "r": 10, "t": 10, "b": 30})
-        return figure
+        return charts.figure(self.result, compact=self.small)
 
 
 def _chart_for(measure: Measure, *, small=False) -> MeasureChart:
@@ -90,6 +85,15 @@ def _chart_for(measure: Measure, *, small=False) -> MeasureChart:
     if stored is None:
         stored = list(StoredChart.objects.filter(measure=measure, variant="default"))
     return MeasureChart(measure, stored[0] if stored else None, small=small)
+
+
+def focus_area_charts(focus_area: FocusArea) -> list[MeasureChart]:
+    """The focus area's measures as small stored charts, outcome first (two queries)."""
+    measures = sorted(
+        focus_area.measures.prefetch_related(_default_chart_prefetch()),
+        key=lambda m: (KIND_ORDER[m.kind], m.name.lower()),
+    )
+    return [_chart_for(m, small=True) for m in measures]
 
 
 # --- Focus areas ---------------------------------------------------------------------------------------
@@ -180,14 +184,11 @@ def _get_focus_area(user, pk, action=permissions.VIEW) -> FocusArea:
 def focus_area_detail(request, pk):
     user = request.user
     focus_area = _get_focus_area(user, pk)
-    measures = sorted(
-        focus_area.measures.prefetch_related(_default_chart_prefetch()),
-        key=lambda m: (KIND_ORDER[m.kind], m.name.lower()),
-    )
-    missing = focus_area.missing_measure_kinds(measures)
+    charts = focus_area_charts(focus_area)
+    missing = focus_area.missing_measure_kinds([chart.measure for chart in charts])
     context = {
         "focus_area": focus_area,
-        "charts": [_chart_for(m, small=True) for m in measures],
+        "charts": charts,
         "missing": missing,
         "missing_sentence": missing_measures_sentence(missing),
         "may_change": permissions.can(user, permissions.CHANGE, focus_area),
@@ -290,30 +291,26 @@ def _point_initial(point: DataPoint) -> dict:
     }
 
 
-def _entry_initial(request, measure: Measure, points: list[DataPoint]) -> dict:
-    """Pre-fill the entry form: the point asked for with ?period=, or else the next period due."""
+def _entry_form(request, measure: Measure, points: list[DataPoint]) -> PointForm:
+    """The entry form: the point asked for with ?period=, or else the latest past period still empty."""
     wanted = request.GET.get("period", "")
-    for point in points:
-        if point.period.isoformat() == wanted:
-            return _point_initial(point)
-    latest = max((p.period for p in points), default=None)
-    following = next_periods(measure.frequency, latest, 1, clock.today())
-    return {"period": following[0].isoformat() if following else ""}
+    initial = next((_point_initial(p) for p in points if p.period.isoformat() == wanted), None)
+    today = clock.today()
+    form = PointForm.for_measure(measure, initial=initial or {}, today=today)
+    if initial is None:
+        form.initial["period"] = form.default_period(today).isoformat()
+    return form
 
 
 def _render_measure(request, measure: Measure, form: PointForm | None = None):
     user = request.user
     points = list(measure.data_points.select_related("entered_by", "updated_by").order_by("-period"))
-    if form is None:
-        form = PointForm(
-            initial=_entry_initial(request, measure, points), uses_denominator=measure.uses_denominator
-        )
     context = {
         "measure": measure,
         "focus_area": measure.focus_area,
         "chart": _chart_for(measure),
         "chart_label": Measure.ChartType(measure.effective_chart_type).label,
-        "form": form,
+        "form": form or _entry_form(request, measure, points),
         "rows": [(p, permissions.can(user, permissions.CHANGE, p)) for p in points],
         "editing": request.GET.get("period", "") in {p.period.isoformat() for p in points},
         "may_change": permissions.can(user, permissions.CHANGE, measure),
@@ -337,7 +334,7 @@ def measure_chart(request, pk):
 def measure_record(request, pk):
     user = request.user
     measure = _get_measure(user, pk, permissions.CONTRIBUTE)
-    form = PointForm(request.POST, uses_denominator=measure.uses_denominator)
+    form = PointForm.for_measure(measure, request.POST, today=clock.today())
     if form.is_valid():
         try:
             point = data_services.record_point(measure=measure, by=user, point=PointInput(**form.values()))
@@ -357,37 +354,3 @@ def point_delete(request, pk):
     data_services.delete_point(point=point, by=user)
     messages.success(request, f"The data for {point.period:%-d %B %Y} is deleted (an admin can restore it).")
     return redirect(point.measure)
-
-
-def _add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _step(frequency: str, day: date, steps: int) -> date:
-    days = {"daily": 1, "weekly": 7, "fortnightly": 14}.get(frequency)
-    if days is not None:
-        return day + timedelta(days=days * steps)
-    return _add_months(day, steps * (4 if frequency == Measure.Frequency.TERMLY else 1))
-
-
-def next_periods(frequency: str, after: date | None, count: int, today: date) -> list[date]:
-    """Periods to suggest: the ``count`` after the latest point, or the ``count`` up to today's."""
-    if after is not None:
-        start, steps = after, range(1, count + 1)
-    else:
-        if frequency in (Measure.Frequency.WEEKLY, Measure.Frequency.FORTNIGHTLY):
-            start = today - timedelta(days=today.weekday())
-        elif frequency == Measure.Frequency.DAILY:
-            start = today
-        else:
-            start = today.replace(day=1)
-        steps = range(1 - count, 1)
-    suggested = []
-    for i in steps:
-        try:
-            suggested.append(_step(frequency, start, i))
-        except (OverflowError, ValueError):  # a typo'd year near 9999 leaves no dates to suggest
-            continue
-    return suggested

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from measures import charts
 from measures.forms import ReflectionForm, ScratchpadForm
 from measures.models import DataPoint, Measure
-from measures.views.focus import KIND_ORDER, _chart_for, _data, _default_chart_prefetch, _get_focus_area
+from measures.views.focus import _data, _get_focus_area, focus_area_charts
 from spc import analyze
 
 # --- Reflecting on the data -----------------------------------------------------------------------------
@@ -75,10 +75,6 @@ def scatter_figure(x: Measure, y: Measure, points: list[DataPoint]) -> tuple[dic
 
 def focus_area_reflection(request, pk):
     focus_area = _get_focus_area(request.user, pk)
-    measures = sorted(
-        focus_area.measures.prefetch_related(_default_chart_prefetch()),
-        key=lambda m: (KIND_ORDER[m.kind], m.name.lower()),
-    )
     form = ReflectionForm(request.GET, measures=focus_area.measures.all())
     chosen = form.cleaned_data if form.is_valid() else {}
     frequency, scatter, pairs = None, None, 0
@@ -89,7 +85,7 @@ def focus_area_reflection(request, pk):
         scatter, pairs = scatter_figure(chosen["x"], chosen["y"], points)
     context = {
         "focus_area": focus_area,
-        "charts": [_chart_for(m, small=True) for m in measures],
+        "charts": focus_area_charts(focus_area),
         "form": form,
         "chosen": chosen,
         "frequency": frequency,

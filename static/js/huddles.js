@@ -3,6 +3,9 @@
 // meanwhile the form says "Not sent yet — will retry". Other people's entries arrive by htmx polling.
 // Each contribution keeps one idempotency key through all its retries, so one whose answer was lost on
 // the way back is not saved twice; the form takes a new key for the next one.
+// Typing fast in a live meeting: Enter posts and Shift+Enter breaks the line; the box keeps the focus and
+// is emptied; what is being typed is kept as a draft (a row action reloads the page) and is never
+// touched by entries arriving, which land in the list, away from the box.
 (function () {
   "use strict";
 
@@ -48,8 +51,33 @@
     status.hidden = !text;
   }
 
+  function draftKey(form) {
+    return "huddles:draft:" + form.dataset.meeting;
+  }
+
+  function keepDraft(form, text) {
+    try {
+      if (text) {
+        window.localStorage.setItem(draftKey(form), text);
+      } else {
+        window.localStorage.removeItem(draftKey(form));
+      }
+    } catch (error) {
+      // No storage: the draft lives only in the box.
+    }
+  }
+
+  function savedDraft(form) {
+    try {
+      return window.localStorage.getItem(draftKey(form)) || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
   function setup(form) {
     let queue = load(form);
+    const textarea = form.querySelector("textarea[name=text]");
     let sending = false;
     let timer = null;
 
@@ -95,8 +123,7 @@
           // Refused for good (closed meeting, empty text): give the text back rather than drop it.
           queue.shift();
           save(form, queue);
-          const textarea = form.querySelector("textarea[name=text]");
-          if (textarea && !textarea.value) {
+          if (!textarea.value) {
             textarea.value = item.text;
           }
           show(form, await response.text());
@@ -122,6 +149,7 @@
         return;
       }
       const item = { text: text, kind: data.get("kind") || "note", question: data.get("question") || "" };
+      const kindNote = form.querySelector("input[name=kind][value=note]");
       if (data.get("amendment")) {
         item.amendment = "1";
       }
@@ -132,9 +160,48 @@
       }
       queue.push(item);
       save(form, queue);
-      form.querySelector("textarea[name=text]").value = "";
+      textarea.value = "";
+      textarea.style.height = "";
+      keepDraft(form, "");
+      if (kindNote) {
+        kindNote.checked = true; // a decision is the exception: the next entry is a note again
+      }
+      textarea.focus();
       flush();
     });
+
+    textarea.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) {
+        return; // Shift+Enter (and an input method composing a word) keep their line break
+      }
+      event.preventDefault();
+      form.requestSubmit();
+    });
+    function grow() {
+      // The box grows with what is typed (up to the CSS max-height) instead of scrolling inside itself.
+      textarea.style.height = "auto";
+      textarea.style.height = textarea.scrollHeight + 2 + "px";
+    }
+    function underTheTopBar() {
+      const bar = document.querySelector(".topbar");
+      if (bar) {
+        form.style.setProperty("--topbar-h", bar.offsetHeight + "px");
+      }
+    }
+    underTheTopBar();
+    window.addEventListener("resize", underTheTopBar);
+    textarea.addEventListener("input", () => {
+      keepDraft(form, textarea.value);
+      grow();
+    });
+    if (!textarea.value) {
+      textarea.value = savedDraft(form);
+    }
+    // On a wide screen the box is ready to type in; a phone would pop its keyboard over the page, and a
+    // link to one entry or item (#entry-…) wants that place shown, not the box.
+    if (window.matchMedia("(min-width: 56.25rem)").matches && !window.location.hash) {
+      textarea.focus({ preventScroll: true });
+    }
 
     window.addEventListener("online", flush);
     if (queue.length) {
@@ -143,8 +210,12 @@
     }
   }
 
-  // Two polls answering at once must not show an entry twice.
+  // Two polls answering at once must not show an entry twice. The first entry replaces the empty state.
   function dropDuplicates() {
+    const empty = document.querySelector("[data-entries-empty]");
+    if (empty && document.querySelector("#entries [data-entry-id]")) {
+      empty.remove();
+    }
     const seen = new Set();
     document.querySelectorAll("#entries [data-entry-id]").forEach((entry) => {
       if (seen.has(entry.dataset.entryId)) {

@@ -25,6 +25,17 @@
     }
   }
 
+  // What the box shows, line by line, in reading order: the name a button must start with
+  // (axe's label-content-name-mismatch), whatever the SVG's tspans do to the spaces between lines.
+  function shownText(node) {
+    return Array.from(node.querySelectorAll("text"))
+      .map((text) => {
+        const spans = Array.from(text.querySelectorAll("tspan"));
+        return spans.length ? spans.map((span) => span.textContent).join(" ") : text.textContent;
+      })
+      .join(" ");
+  }
+
   function enhance(root) {
     if (!root.querySelectorAll) {
       return;
@@ -33,14 +44,25 @@
       if (node.dataset.enhanced || !editorFor(node)) {
         return;
       }
-      const label = node.querySelector("text[data-label]");
       node.dataset.enhanced = "true";
       node.setAttribute("tabindex", "0");
       node.setAttribute("role", "button");
-      node.setAttribute("aria-label", "Edit: " + (label ? label.dataset.label : node.dataset.node));
+      node.setAttribute("aria-label", shownText(node) + " (edit)");
       node.classList.add("diagram-node");
+      // An image cannot hold buttons (nested-interactive): with editable boxes it is a group of them.
+      const svg = node.closest("svg");
+      if (svg && svg.getAttribute("role") === "img") {
+        svg.setAttribute("role", "group");
+      }
     });
   }
+
+  // The story page's Print button (an inline onclick would break the Content-Security-Policy).
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 
   document.addEventListener("click", (event) => {
     const node = event.target.closest && event.target.closest("svg [data-node][data-enhanced]");
@@ -81,6 +103,13 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", () => enhance(document));
+  document.addEventListener("DOMContentLoaded", () => {
+    enhance(document);
+    // A fishbone reads from its head, the effect, at the right: a narrow screen starts there (once,
+    // on arrival; after an edit the person stays where they were working).
+    document.querySelectorAll("[data-scroll-end]").forEach((scroller) => {
+      scroller.scrollLeft = scroller.scrollWidth;
+    });
+  });
   document.addEventListener("htmx:load", (event) => enhance(event.target));
 })();

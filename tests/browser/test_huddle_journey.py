@@ -37,7 +37,7 @@ def second_page(browser, live_server):
 def add_note(page, text):
     form = page.get_by_test_id("entry-form")
     form.get_by_label("Add to the notes").fill(text)
-    form.get_by_role("button", name="Add").click()
+    form.get_by_role("button", name="Post").click()
 
 
 def test_two_people_keep_notes_together_and_raise_an_item_as_a_flag(
@@ -56,7 +56,7 @@ def test_two_people_keep_notes_together_and_raise_an_item_as_a_flag(
     sign_in(lead, "lead", PASSWORD)
     lead.get_by_role("link", name="Huddles").click()
     lead.get_by_role("link", name="Morning huddle").click()
-    lead.get_by_test_id("meeting-list").get_by_role("link").first.click()
+    lead.get_by_role("link", name="Open today's meeting").click()
     expect(lead.get_by_test_id("questions")).to_contain_text("What did we learn since last time?")
 
     sign_in(member, "member", PASSWORD)
@@ -71,6 +71,7 @@ def test_two_people_keep_notes_together_and_raise_an_item_as_a_flag(
     expect(member.get_by_test_id("entry")).to_have_count(2)
 
     # The lead assigns an action item, then raises it as a flag in one click.
+    lead.get_by_text("Add an action item").click()
     form = lead.get_by_test_id("action-form")
     form.get_by_label("Action").fill("Ask the cluster for a second lunch sitting")
     form.get_by_label("Owner").select_option(label=f"{personas.member.display_name} (member)")

@@ -3,10 +3,13 @@
 The chart is rebuilt by a real Celery worker after each commit; the page polls until it is fresh.
 """
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from measures.models import Measure
+from playbook import clock
 from tests.support.browser import sign_in
 from tests.support.factories import PASSWORD, FocusAreaFactory, MeasureFactory
 
@@ -54,12 +57,16 @@ def test_lead_enters_data_uploads_a_file_and_sees_the_signal(page, csp_violation
     page.goto(measure.get_absolute_url())
     expect(page.get_by_test_id("measure-chart")).to_contain_text("No data yet.")
 
+    # The week is chosen from the measure's rhythm: this week's Monday is offered first, never next week's.
+    today = clock.today()
+    monday = today - timedelta(days=today.weekday())
     form = page.get_by_test_id("point-form")
-    form.get_by_label("Period").fill("2026-01-05")
-    form.get_by_label("Value").fill("40")
+    expect(form.get_by_label("Period")).to_have_value(monday.isoformat())
+    form.get_by_label("Period").select_option(label=f"Week of {monday:%a %-d %b %Y}")
+    form.get_by_label("Value").fill("56")  # this week's, after the better weeks the file brings
     form.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status").first).to_contain_text("The data for 5 January 2026 is saved.")
-    expect(page.get_by_test_id("data-table")).to_contain_text("5 Jan 2026")
+    expect(page.get_by_role("status").first).to_contain_text(f"The data for {monday:%-d %B %Y} is saved.")
+    expect(page.get_by_test_id("data-table")).to_contain_text(f"{monday:%-d %b %Y}")
     expect(page.get_by_test_id("chart-caption")).to_contain_text("With 1 point the rules can miss a change")
 
     page.get_by_role("link", name="Upload a CSV file").click()

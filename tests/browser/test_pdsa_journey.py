@@ -84,7 +84,7 @@ def test_staff_member_logs_a_cycle_and_starts_the_next_one(page, csp_violations,
     for period, value in (("2026-03-02", "48"), ("2026-03-09", "53")):
         page.get_by_text("Enter data").click()
         data = page.get_by_test_id("data-form")
-        data.get_by_label("Period").fill(period)
+        data.get_by_label("Week starting").fill(period)
         data.get_by_label("Value").fill(value)
         data.get_by_role("button", name="Save data").click()
         expect(page.get_by_role("status").first).to_contain_text("is saved")
@@ -93,7 +93,7 @@ def test_staff_member_logs_a_cycle_and_starts_the_next_one(page, csp_violations,
     # Study, beside the predictions and the chart (rebuilt by the worker, the cycle's window shaded)
     page.get_by_test_id("move-studying").click()
     expect(page.get_by_test_id("stage")).to_have_text("Study")
-    expect(page.locator("#cycle-charts .main-svg").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("study-chart").first.locator(".main-svg").first).to_be_visible(timeout=30_000)
     first = page.get_by_test_id("study-form-1")
     first.get_by_label("What actually happened").fill("From 41 to 53 words a minute on average.")
     first.get_by_label("Met", exact=True).check()

@@ -206,11 +206,14 @@ def test_the_meeting_shows_the_flag_raised_from_an_item(personas, meeting):
     assert body["action_items"][0]["flag_status"] == "open"
 
 
-def test_starting_a_meeting_twice_at_the_same_second_is_a_409(personas, huddle):
+def test_starting_a_meeting_twice_the_same_day_opens_the_one_started_first(personas, huddle):
     with clock.frozen_at(datetime(2026, 3, 3, 9, 0, tzinfo=UTC)):
-        assert api_as(personas.member).post(f"/api/v1/huddles/{huddle.pk}/start/").status_code == 201
-        assert_error(api_as(personas.member).post(f"/api/v1/huddles/{huddle.pk}/start/"), 409, "conflict")
-    assert Meeting.objects.filter(huddle=huddle).count() == 1
+        first = api_as(personas.member).post(f"/api/v1/huddles/{huddle.pk}/start/")
+    with clock.frozen_at(datetime(2026, 3, 3, 9, 0, 40, tzinfo=UTC)):
+        again = api_as(personas.lead).post(f"/api/v1/huddles/{huddle.pk}/start/")
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert Meeting.objects.filter(huddle=huddle, unscheduled=True).count() == 1
 
 
 def test_a_cross_team_huddles_other_team_sees_it(personas):

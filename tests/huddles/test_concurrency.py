@@ -90,13 +90,15 @@ def test_a_poller_after_id_n_never_misses_an_entry_committed_late(personas):
 
 
 @pytest.mark.worker
-def test_the_meeting_job_run_twice_in_a_real_worker_makes_one_meeting_per_occurrence(personas, worker):
+def test_the_meeting_job_run_twice_in_a_real_worker_adds_nothing_to_a_new_huddles_week(personas, worker):
     huddle = services.create_huddle(
         team=personas.team_a, by=personas.lead, name="Daily", starts_at=time(8, 30), weekdays=list(range(7))
     )
+    made_at_set_up = Meeting.objects.filter(huddle=huddle).count()
     create_upcoming_meetings.delay()
     create_upcoming_meetings.delay()
     heartbeat.delay("after-meetings")  # first in, first out: once this ran, both jobs did
     assert wait_for(lambda: WorkerHeartbeat.objects.filter(name="after-meetings").exists())
     starts = list(Meeting.objects.filter(huddle=huddle).values_list("scheduled_start", flat=True))
+    assert made_at_set_up == 7  # the coming week's meetings exist before the job ever runs
     assert len(starts) == 7 and len(set(starts)) == 7

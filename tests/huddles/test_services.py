@@ -24,7 +24,8 @@ def test_the_meeting_job_run_twice_makes_one_meeting_per_occurrence(huddle):
         first = create_upcoming_meetings()
         second = create_upcoming_meetings()
     assert (first, second) == (3, 0)  # Mon, Wed, Fri of the coming week
-    starts = list(Meeting.objects.filter(huddle=huddle).values_list("scheduled_start", flat=True))
+    march = Meeting.objects.filter(huddle=huddle, scheduled_start__lt=MONDAY + timedelta(days=7))
+    starts = list(march.values_list("scheduled_start", flat=True))
     assert starts == [
         datetime(2026, 3, 2, 8, 30, tzinfo=UTC),
         datetime(2026, 3, 4, 8, 30, tzinfo=UTC),

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def measure(personas):
-    return MeasureFactory(focus_area=FocusAreaFactory(team=personas.team_a, owner=personas.lead))
+    # Daily, so that a file of 5,000 consecutive days is all on the measure's rhythm.
+    focus_area = FocusAreaFactory(team=personas.team_a, owner=personas.lead)
+    return MeasureFactory(focus_area=focus_area, frequency="daily")
 
 
 def real_csv(

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +16,7 @@ from measures import rebuild as chart_services
 from measures.data_input import PointInput
 from measures.models import DataPoint, DataPointRevision, FocusArea, Measure
 from measures.services import data as data_services
+from playbook import clock
 from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -432,7 +433,8 @@ def test_bad_point_input_shows_a_field_error_and_saves_nothing(client, world, da
     assert message in " ".join(response.context["form"].errors[field])
     assert DataPoint.objects.filter(measure=world.measure).count() == 1
     page = response.content.decode()
-    assert all(f'value="{typed}"' in page for typed in data.values() if typed)
+    # The period of a weekly measure is chosen from a list, so only the typed numbers come back as typed.
+    assert all(f'value="{typed}"' in page for name, typed in data.items() if typed and name != "period")
 
 
 def test_a_proportion_with_the_numerator_above_the_denominator_is_refused(client, world, proportion):
@@ -488,12 +490,23 @@ def grid_post(rows, prefix="rows"):
 def test_the_grid_offers_stored_points_and_blank_rows_with_suggested_dates(client, world):
     client.force_login(world.lead)
 
-    formset = client.get(reverse("measure-grid", args=[world.measure.pk])).context["formset"]
+    with clock.frozen_at(datetime(2026, 1, 28, 12, tzinfo=UTC)):  # a Wednesday
+        formset = client.get(reverse("measure-grid", args=[world.measure.pk])).context["formset"]
 
     periods = [form.initial.get("period") for form in formset.forms]
-    assert periods[:3] == ["2026-01-05", "2026-01-12", "2026-01-19"]  # weekly after the stored point
-    assert len(periods) == 11
+    # The stored point, then the weeks since it without data, up to this week's: none to come.
+    assert periods == ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"]
     assert formset.forms[0].initial["value"] == "40"
+
+
+def test_the_grid_offers_the_ten_latest_empty_weeks_of_a_series_that_paused(client, world):
+    client.force_login(world.lead)
+
+    with clock.frozen_at(datetime(2026, 6, 3, 12, tzinfo=UTC)):
+        formset = client.get(reverse("measure-grid", args=[world.measure.pk])).context["formset"]
+
+    blanks = [form.initial["period"] for form in formset.forms[1:]]
+    assert len(blanks) == 10 and blanks[-1] == "2026-06-01"
 
 
 def test_the_grid_saves_filled_rows_and_skips_empty_ones(client, world):

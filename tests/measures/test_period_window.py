@@ -30,7 +30,8 @@ def today():
 @pytest.fixture
 def measure(personas):
     focus_area = FocusAreaFactory(team=personas.team_a, owner=personas.lead)
-    return MeasureFactory(focus_area=focus_area, kind=Measure.Kind.OUTCOME)
+    # Daily, so that every edge of the window is also a day the measure's rhythm takes.
+    return MeasureFactory(focus_area=focus_area, kind=Measure.Kind.OUTCOME, frequency="daily")
 
 
 def refused_period(errors) -> str:

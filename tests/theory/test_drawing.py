@@ -25,7 +25,7 @@ def drawn_labels(markup: str) -> list[str]:
     assert root.tag == f"{SVG}svg"
     labels = []
     for text in root.iter(f"{SVG}text"):
-        if "data-label" in text.attrib and "data-note" not in text.attrib:
+        if "data-label" in text.attrib and not {"data-note", "data-pill"} & set(text.attrib):
             lines = [span.text or "" for span in text.findall(f"{SVG}tspan")]
             assert " ".join(lines) == " ".join(text.attrib["data-label"].split())
             labels.append(" ".join(lines))
@@ -84,8 +84,23 @@ def test_the_driver_diagram_shows_every_label_and_each_ideas_status(personas, di
     headings = ["Aim", "Primary drivers", "Secondary drivers", "Change ideas"]
     assert sorted(drawn_labels(markup)) == sorted([*headings, *drawn.labels()])
     root = ET.fromstring(markup)
+    pills = [" ".join(s.text for s in t) for t in root.iter(f"{SVG}text") if "data-pill" in t.attrib]
     notes = [" ".join(s.text for s in t) for t in root.iter(f"{SVG}text") if "data-note" in t.attrib]
-    assert notes == ["Testing · no cycles yet"]
+    assert pills == ["Testing"]
+    assert notes == ["no cycles yet"]
+    (pill,) = [r for r in root.iter(f"{SVG}rect") if "data-status" in r.attrib]
+    assert pill.attrib["data-status"] == "testing"
+
+
+def test_every_text_in_the_diagrams_is_drawn_at_12_px_or_more(big_fishbone, diagram, focus_area):
+    """Drawn at their natural size (the page scrolls them), so these are the sizes on screen."""
+    for markup in (
+        selectors.driver_diagram(focus_area).svg(title="d"),
+        selectors.fishbone_diagram(focus_area).svg(title="f"),
+    ):
+        root = ET.fromstring(markup)
+        sizes = [float(t.attrib.get("font-size", root.attrib["font-size"])) for t in root.iter(f"{SVG}text")]
+        assert min(sizes) >= 12
 
 
 def test_the_driver_diagram_draws_one_connector_per_link(personas, diagram, focus_area):

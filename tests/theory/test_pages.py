@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.support.clients import page_as
 from tests.support.theory import make_cycle
 from theory import services
 from theory.models import ChangeIdea, Driver
@@ -279,3 +280,39 @@ def test_the_index_lists_the_teams_focus_areas(client, personas, diagram, other_
     html = as_persona(client, personas, "member").get(reverse("theory-index")).content.decode()
     assert "Reading fluency" in html and "4 drivers, 1 change idea" in html
     assert "Attendance" not in html
+
+
+def test_a_lead_is_offered_to_plan_a_cycle_for_each_idea(personas, diagram, focus_area):
+    page = page_as(personas.lead).get(reverse("theory-drivers", args=[focus_area.pk])).content.decode()
+
+    assert f'href="{reverse("cycle-create")}?idea={diagram.idea.pk}"' in page
+    assert "Plan a cycle for this idea" in page
+
+
+def test_a_past_view_of_the_diagram_offers_no_cycle_to_plan(personas, diagram, focus_area):
+    """Someone viewing the diagram as it stood is reading, not planning."""
+    url = reverse("theory-drivers", args=[focus_area.pk])
+    page = page_as(personas.lead).get(url, {"as_of": "2026-01-01"}).content.decode()
+
+    assert "Plan a cycle for this idea" not in page
+
+
+def test_no_cycle_is_offered_for_an_archived_idea(personas, diagram, focus_area):
+    services.archive_change_idea(change_idea=diagram.idea, by=personas.lead, archived=True)
+
+    page = page_as(personas.lead).get(reverse("theory-drivers", args=[focus_area.pk])).content.decode()
+
+    assert "Plan a cycle for this idea" not in page
+
+
+def test_the_story_page_shows_the_aim_the_theory_and_each_ideas_cycles(personas, diagram, focus_area):
+    cycle = make_cycle(
+        diagram.idea, personas.lead, decision="adopt", decision_reasoning="Nine pairs in ten read."
+    )
+
+    page = page_as(personas.member).get(reverse("theory-story", args=[focus_area.pk])).content.decode()
+
+    assert focus_area.aim_sentence in page
+    assert 'data-testid="driver-diagram"' in page
+    assert cycle.get_absolute_url() in page and "Nine pairs in ten read." in page
+    assert "data-print" in page

@@ -85,3 +85,27 @@ def test_the_whys_page_asks_the_same_queries_for_2_analyses_as_for_20(personas, 
         lambda: grow_whys(focus_area, personas.lead, 18, 2),
         django_assert_num_queries,
     )
+
+
+def test_the_story_page_asks_the_same_queries_for_2_ideas_and_cycles_as_for_20(
+    personas, django_assert_num_queries
+):
+    from tests.support.factories import MeasureFactory
+    from tests.support.theory import make_cycle
+    from theory.models import ChangeIdea
+
+    focus_area = focus_area_of(personas)
+    MeasureFactory(focus_area=focus_area)
+
+    def grow(n, start=0):
+        grow_diagram(focus_area, personas.lead, n, start)
+        for idea in ChangeIdea.objects.filter(focus_area=focus_area, cycles__isnull=True):
+            make_cycle(idea, personas.member)
+
+    grow(2)
+    assert_same_queries_after(
+        page_as(personas.member),
+        reverse("theory-story", kwargs={"pk": focus_area.pk}),
+        lambda: grow(18, 2),
+        django_assert_num_queries,
+    )

@@ -65,6 +65,9 @@ def _base(request, focus_area: FocusArea, tool: str, **extra) -> dict:
         "as_of": moment,
         "may_shape": moment is None and permissions.can(user, permissions.CHANGE, focus_area),
         "may_contribute": moment is None and permissions.can(user, permissions.CONTRIBUTE, focus_area),
+        # The cycles rule (``cycles.permissions.can_create_cycle``: the team's people and the leaders
+        # above) is the focus area's CONTRIBUTE rule; theory sits below cycles and asks the policy that.
+        "may_plan_cycles": moment is None and permissions.can(user, permissions.CONTRIBUTE, focus_area),
         "error": None,
         "touched": "",
         "notice": "",

@@ -43,6 +43,7 @@ ROWS = [
         data=lambda w: {"first_name": "Sam", "last_name": "Reed", "email": "sam@example.org"},
     ),
     Row("notifications", "get", S("200 200 200 200 200 200 302")),
+    Row("style-guide", "get", S("200 200 200 200 200 200 302")),
     Row("notification-read", "post", S("404 404 302 404 404 404 302"), kwargs=notification),
     Row("notifications-read-all", "post", S("302 302 302 302 302 302 302")),
     Row("team-list", "get", S("200 200 200 200 200 200 302")),

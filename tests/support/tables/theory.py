@@ -58,6 +58,7 @@ ROWS = [
     Row("theory-drivers", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("focus_area")),
     Row("theory-drivers-svg", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("focus_area")),
     Row("theory-fishbone", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("focus_area")),
+    Row("theory-story", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("focus_area")),
     Row("theory-fishbone-svg", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("focus_area")),
     Row("theory-whys", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("focus_area")),
     Row("theory-history", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("focus_area")),
