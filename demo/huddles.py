@@ -71,6 +71,11 @@ ACTIONS = [
     "Share the probe results at Friday's staff briefing",
     "Order a second set of decodable books",
     "Set up the session log on the class tablets",
+    "Pair the two new arrivals in 2B with confident readers",
+    "Check the reading corner timetable with the TAs",
+    "Send parents the paired-reading tips sheet",
+    "Swap the Friday probe to first thing after register",
+    "Bring the decodable book audit to Monday's huddle",
 ]
 WORDS = ["hopeful", "busy", "proud", "tired", "steady", "curious", "stretched", "good"]
 
@@ -147,7 +152,8 @@ def _hold(timeline: Timeline, meeting: Meeting, members: list[User], lead: User,
             add_action_item(
                 meeting=meeting,
                 by=lead,
-                text=rng.choice(ACTIONS),
+                # Round the list, day by day, so the items still open read as different jobs.
+                text=ACTIONS[day.toordinal() % len(ACTIONS)],
                 owner=rng.choice(present),
                 due_on=day + timedelta(days=rng.randint(2, 6)),
             )

@@ -83,7 +83,13 @@ class Huddle(models.Model):
 
     @property
     def schedule_text(self) -> str:
-        days = ", ".join(WEEKDAYS[d] for d in sorted(self.weekdays)) or "Unscheduled"
+        chosen = sorted(set(self.weekdays))
+        if chosen == [0, 1, 2, 3, 4]:
+            days = "Weekdays"
+        elif chosen == list(range(7)):
+            days = "Every day"
+        else:
+            days = ", ".join(WEEKDAYS[d] for d in chosen) or "Unscheduled"
         return f"{days} at {self.starts_at:%H:%M}"
 
 

@@ -1,9 +1,11 @@
-"""Occurrences are wall-clock times in the network's zone, right across daylight-saving changes."""
+"""Occurrences are wall-clock times in the network's zone, right across daylight-saving changes;
+and the schedule reads as people say it."""
 
 from datetime import UTC, datetime, time
 
 import pytest
 
+from huddles.models import Huddle
 from huddles.schedule import occurrences
 
 
@@ -55,3 +57,15 @@ def test_a_time_that_happens_twice_gives_one_meeting_at_the_first():
 def test_it_refuses_naive_bounds():
     with pytest.raises(ValueError):
         occurrences([0], time(8), "UTC", datetime(2026, 1, 1), utc(2026, 1, 2))
+
+
+@pytest.mark.parametrize(
+    ("weekdays", "said"),
+    [
+        ([0, 1, 2, 3, 4], "Weekdays at 08:15"),
+        ([4, 0, 2], "Monday, Wednesday, Friday at 08:15"),
+        (list(range(7)), "Every day at 08:15"),
+    ],
+)
+def test_a_schedule_reads_as_people_say_it(weekdays, said):
+    assert Huddle(weekdays=weekdays, starts_at=time(8, 15)).schedule_text == said
