@@ -84,6 +84,8 @@ def test_lead_builds_a_driver_diagram_and_sees_an_idea_adopted(page, csp_violati
         "Linked “Time for paired reading” to “Daily reading practice”"
     )
     expect(page.get_by_test_id("driver-diagram").locator("path[data-link^=p]")).to_have_count(1)
+    # After the swap settles, focus returns to the form just used; typing before then would land there.
+    expect(page.locator(".htmx-settling")).to_have_count(0)
 
     page.get_by_label("Propose a change idea").fill("Ten-minute paired reading")
     page.get_by_test_id("add-idea").get_by_label("Serves").select_option(label="Time for paired reading")
