@@ -114,22 +114,17 @@ def window_mean(points: list) -> float | None:
 
 
 @dataclass
-class StudyChart:
-    """One prediction's measure, charted for the Study: the window, the expected value, and the mean of
-    the data in the window to read next to it. Shaped like the measures' chart box expects."""
+class CycleChart:
+    """A linked measure's stored chart with this cycle's window shaded (and no other cycle's). Shaped
+    like the measures' chart box expects."""
 
-    prediction: Prediction
+    measure: Measure
     stored: StoredChart | None
     cycle: Cycle
-    points: list = field(default_factory=list)
-
-    @property
-    def measure(self):
-        return self.prediction.measure
 
     @property
     def dom_id(self) -> str:
-        return f"study-chart-{self.prediction.pk}"
+        return f"cycle-chart-{self.measure.pk}"
 
     @property
     def state(self) -> str:
@@ -138,6 +133,23 @@ class StudyChart:
     @property
     def caption(self) -> str:
         return ((self.stored.result if self.stored else None) or {}).get("caption", "")
+
+    @cached_property
+    def figure(self) -> dict | None:
+        return study_figure(self.stored.result if self.stored else None, self.cycle)
+
+
+@dataclass
+class StudyChart(CycleChart):
+    """One prediction's measure, charted for the Study: the window, the expected value, and the mean of
+    the data in the window to read next to it."""
+
+    prediction: Prediction | None = None
+    points: list = field(default_factory=list)
+
+    @property
+    def dom_id(self) -> str:
+        return f"study-chart-{self.prediction.pk}"
 
     @cached_property
     def figure(self) -> dict | None:

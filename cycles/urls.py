@@ -3,7 +3,7 @@
 from django.urls import path
 
 from cycles import flag_views
-from cycles.views import conversation, detail, lists, plan, spread, stages
+from cycles.views import conversation, detail, lists, plan, spread, stages, story
 
 urlpatterns = [
     path("", lists.cycle_list, name="cycle-list"),
@@ -33,4 +33,5 @@ urlpatterns = [
     path("<int:pk>/phase/<int:measure_pk>/", stages.cycle_confirm_phase, name="cycle-confirm-phase"),
     path("<int:pk>/ramp/", spread.cycle_ramp, name="cycle-ramp"),
     path("<int:pk>/report/", detail.cycle_report, name="cycle-report"),
+    path("focus/<int:pk>/story/", story.focus_area_story, name="focus-area-story"),
 ]

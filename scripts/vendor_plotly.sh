@@ -36,6 +36,21 @@ tar -xzf "$work/$tarball" -C "$work"
 
 mkdir -p "$DEST"
 cp "$work/package/plotly-basic.min.js" "$DEST/plotly.min.js"
+# Two config defaults name Plotly's servers: the map outlines' CDN (topojsonURL; the basic bundle draws
+# no maps) and Chart Studio's upload address (plotlyServerURL; its buttons are off). Point them at
+# nothing outside, so the bundle we serve cannot load from another host whatever a figure asks for.
+# rewrite PATTERN REPLACEMENT: an extended regex that must match exactly once.
+rewrite() {
+    local pattern="$1" replacement="$2"
+    if [[ "$(grep -o -E "$pattern" "$DEST/plotly.min.js" | wc -l)" != 1 ]]; then
+        echo "Expected exactly one match of $pattern in the bundle; check the rewrite for this version." >&2
+        exit 1
+    fi
+    sed -i -E "s#${pattern}#${replacement}#" "$DEST/plotly.min.js"
+}
+rewrite 'topojsonURL:\{valType:"string",noBlank:!0,dflt:"[^"]*"\}' \
+    'topojsonURL:{valType:"string",noBlank:!0,dflt:"/static/vendor/topojson/"}'
+rewrite 'plotlyServerURL:\{valType:"string",dflt:"[^"]*"\}' 'plotlyServerURL:{valType:"string",dflt:""}'
 cp "$work/package/LICENSE" "$DEST/plotly.LICENSE" 2>/dev/null || true
 echo "${PACKAGE}@${PLOTLY_JS_VERSION} ${INTEGRITY}" >"$DEST/plotly.VERSION"
 

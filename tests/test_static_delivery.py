@@ -38,6 +38,14 @@ def test_the_vendored_plotly_is_the_basic_partial_bundle():
     assert "plotly.js (basic - minified)" in head
 
 
+def test_the_vendored_plotly_names_no_server_of_plotly_to_load_from():
+    # Its defaults named the map outlines' CDN and Chart Studio; scripts/vendor_plotly.sh rewrites both.
+    code = BUNDLE.read_text(encoding="utf-8")
+    assert 'dflt:"https://' not in code and 'dflt:"http://' not in code
+    assert 'plotlyServerURL:{valType:"string",dflt:""}' in code
+    assert 'topojsonURL:{valType:"string",noBlank:!0,dflt:"/static/vendor/topojson/"}' in code
+
+
 def test_the_vendored_plotly_is_the_version_plotly_py_builds_figures_for():
     shipped = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
     assert banner_version(BUNDLE) == banner_version(shipped), (

@@ -56,32 +56,6 @@ def cycle_counts(change_idea_ids, *, as_of: datetime | None = None) -> dict[int,
     return dict(cycles.order_by().values(fk).annotate(n=Count("pk")).values_list(fk, "n"))
 
 
-def idea_cycles(user, change_idea_ids) -> dict[int, list]:
-    """The cycles that test each change idea and that ``user`` may see, oldest first (two queries).
-
-    Through the same reverse relation as ``cycle_counts``; each cycle is asked of the policy, so a
-    cycle the person could not open is not told of here either.
-    """
-    ids = list(change_idea_ids)
-    if not ids or not apps.is_installed("cycles"):
-        return {}
-    try:
-        relation = ChangeIdea._meta.get_field("cycles")
-    except FieldDoesNotExist:
-        return {}
-    fk = relation.field.name
-    rows = (
-        relation.related_model._default_manager.filter(**{f"{fk}__in": ids})
-        .prefetch_related(Prefetch("collaborators", queryset=User.objects.only("pk")))
-        .order_by("starts_on", "pk")
-    )
-    by_idea: dict[int, list] = {}
-    for cycle in rows:
-        if permissions.can_view(user, cycle):
-            by_idea.setdefault(getattr(cycle, f"{fk}_id"), []).append(cycle)
-    return by_idea
-
-
 # --- Node snapshots, today or as of a past moment ----------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from theory.views import change_ideas, drivers, fishbone, pages, story, whys
+from theory.views import change_ideas, drivers, fishbone, pages, whys
 
 urlpatterns = [
     path("", pages.index, name="theory-index"),
@@ -12,7 +12,6 @@ urlpatterns = [
     path("focus/<int:pk>/fishbone.svg", pages.fishbone_svg, name="theory-fishbone-svg"),
     path("focus/<int:pk>/whys/", pages.whys, name="theory-whys"),
     path("focus/<int:pk>/history/", pages.history, name="theory-history"),
-    path("focus/<int:pk>/story/", story.focus_area_story, name="theory-story"),
     # driver diagram
     path("focus/<int:pk>/drivers/add/", drivers.driver_add, name="theory-driver-add"),
     path("focus/<int:pk>/ideas/add/", change_ideas.idea_add, name="theory-idea-add"),

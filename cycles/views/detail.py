@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from django import forms as django_forms
@@ -23,8 +22,8 @@ from andon.permissions import may_raise_flag
 from cycles import forms, selectors, services, timeline
 from cycles.models import Cycle
 from cycles.permissions import can_create_cycle
-from cycles.study_charts import StudyChart, chart_state, study_figure
-from measures.models import Measure, StoredChart
+from cycles.study_charts import CycleChart, StudyChart
+from measures.models import Measure
 from playbook import permissions, web
 from playbook.clock import today
 from playbook.errors import Conflict
@@ -70,31 +69,6 @@ def cycle_page(request, cycle: Cycle, *, conflict: Conflict | None = None, **bou
 # --- Charts on the cycle page --------------------------------------------------------------------------
 
 
-@dataclass
-class CycleChart:
-    """A linked measure's stored chart with this cycle's window shaded (and no other cycle's)."""
-
-    measure: Measure
-    stored: StoredChart | None
-    cycle: Cycle
-
-    @property
-    def dom_id(self) -> str:
-        return f"cycle-chart-{self.measure.pk}"
-
-    @property
-    def state(self) -> str:
-        return chart_state(self.stored, self.measure)
-
-    @property
-    def caption(self) -> str:
-        return ((self.stored.result if self.stored else None) or {}).get("caption", "")
-
-    @cached_property
-    def figure(self) -> dict | None:
-        return study_figure(self.stored.result if self.stored else None, self.cycle)
-
-
 def _charts(cycle: Cycle, windows) -> dict:
     rows = [CycleChart(w.measure, w.chart, cycle) for w in windows if w.visible]
     return {"charts": rows, "charts_updating": any(c.state == "updating" for c in rows)}
@@ -104,7 +78,7 @@ def _study_charts(cycle: Cycle, predictions, windows) -> dict[int, StudyChart]:
     """Each prediction's own chart of its measure, when the person may see the measure."""
     by_measure = {w.measure.pk: w for w in windows if w.visible}
     return {
-        p.pk: StudyChart(p, by_measure[p.measure_id].chart, cycle, by_measure[p.measure_id].points)
+        p.pk: StudyChart(p.measure, by_measure[p.measure_id].chart, cycle, p, by_measure[p.measure_id].points)
         for p in predictions
         if p.measure_id in by_measure
     }

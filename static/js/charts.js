@@ -10,14 +10,6 @@
   const CONFIG = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
   const NARROW = 560; // px: below this a chart drops its side margins and shrinks its legend
 
-  // Plotly fills the chart element with its own focusable controls (the mode bar), so the element
-  // cannot be an image (axe: nested-interactive). A figure may hold controls and keeps its name.
-  function nameAsFigure(element) {
-    if (element.getAttribute("role") === "img") {
-      element.setAttribute("role", "figure");
-    }
-  }
-
   // Only figures built by measures.charts (they carry layout.meta.marks_top) are refitted: their labels
   // were placed for these narrow margins. Other figures are drawn as their page built them.
   function fitted(element, layout) {
@@ -61,7 +53,6 @@
     }
     const figure = JSON.parse(source.textContent);
     element.dataset.drawn = "true";
-    nameAsFigure(element);
     const layout = figure.layout || {};
     window.Plotly.newPlot(element, fittedData(element, figure.data || [], layout), fitted(element, layout), CONFIG);
   }

@@ -60,7 +60,7 @@ def pages(demo) -> dict[str, str]:
         "fishbone": reverse("theory-fishbone", args=[focus_area.pk]),
         "whys": reverse("theory-whys", args=[focus_area.pk]),
         "history": reverse("theory-history", args=[focus_area.pk]),
-        "story": reverse("theory-story", args=[focus_area.pk]),
+        "story": reverse("focus-area-story", args=[focus_area.pk]),
     }
 
 

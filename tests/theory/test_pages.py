@@ -310,7 +310,7 @@ def test_the_story_page_shows_the_aim_the_theory_and_each_ideas_cycles(personas,
         diagram.idea, personas.lead, decision="adopt", decision_reasoning="Nine pairs in ten read."
     )
 
-    page = page_as(personas.member).get(reverse("theory-story", args=[focus_area.pk])).content.decode()
+    page = page_as(personas.member).get(reverse("focus-area-story", args=[focus_area.pk])).content.decode()
 
     assert focus_area.aim_sentence in page
     assert 'data-testid="driver-diagram"' in page

@@ -105,7 +105,7 @@ def test_the_story_page_asks_the_same_queries_for_2_ideas_and_cycles_as_for_20(
     grow(2)
     assert_same_queries_after(
         page_as(personas.member),
-        reverse("theory-story", kwargs={"pk": focus_area.pk}),
+        reverse("focus-area-story", kwargs={"pk": focus_area.pk}),
         lambda: grow(18, 2),
         django_assert_num_queries,
     )
