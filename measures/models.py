@@ -13,7 +13,7 @@ from django.urls import reverse
 from measures.data_input import Rhythm
 from playbook.archive import Archivable
 from playbook.fields import PROSE_MAX, SYSTEM_MAX, BoundedTextField
-from playbook.models import Team
+from playbook.models import Network, Team
 
 
 class FocusArea(models.Model):
@@ -79,6 +79,9 @@ class Measure(models.Model):
         PROPORTION = "proportion", "Proportion (numerator of denominator)"
         RATE = "rate", "Rate per exposure (events per unit)"
         COUNT = "count", "Count (events per period)"
+        SUBGROUP = "subgroup", "Several values per period (e.g. one score per pupil)"
+        DAYS_BETWEEN = "days_between", "Days between rare events"
+        CASES_BETWEEN = "cases_between", "Opportunities between rare events"
 
     class Direction(models.TextChoices):
         UP = "up", "Higher is better"
@@ -97,6 +100,13 @@ class Measure(models.Model):
         P = "p", "P chart (proportions)"
         U = "u", "U chart (rates)"
         C = "c", "C chart (counts)"
+        MR = "mr", "MR chart (moving ranges)"
+        XBAR = "xbar", "X̄ chart (subgroup means)"
+        S = "s", "S chart (subgroup spread)"
+        PP = "pp", "P′ chart (Laney, large denominators)"
+        UP = "up", "U′ chart (Laney, large denominators)"
+        G = "g", "G chart (opportunities between events)"
+        T = "t", "T chart (time between events)"
 
     class Rules(models.TextChoices):
         ANHOEJ = "anhoej", "Anhøj rules"
@@ -105,10 +115,14 @@ class Measure(models.Model):
 
     # Which chart each kind of data may use; the first is the default.
     CHARTS_FOR_DATA = {
-        DataKind.CONTINUOUS: (ChartType.RUN, ChartType.I),
-        DataKind.PROPORTION: (ChartType.P, ChartType.RUN),
-        DataKind.RATE: (ChartType.U, ChartType.RUN),
+        DataKind.CONTINUOUS: (ChartType.RUN, ChartType.I, ChartType.MR),
+        DataKind.PROPORTION: (ChartType.P, ChartType.PP, ChartType.RUN),
+        DataKind.RATE: (ChartType.U, ChartType.UP, ChartType.RUN),
         DataKind.COUNT: (ChartType.C, ChartType.RUN),
+        # Subgroup means on a run or I chart (values averaged per period, as qicharts2 does).
+        DataKind.SUBGROUP: (ChartType.XBAR, ChartType.S, ChartType.RUN, ChartType.I),
+        DataKind.DAYS_BETWEEN: (ChartType.T, ChartType.RUN, ChartType.I),
+        DataKind.CASES_BETWEEN: (ChartType.G, ChartType.RUN),
     }
 
     # PROTECT: a measure carries its data's history; a focus area with measures is closed, not deleted.
@@ -121,11 +135,11 @@ class Measure(models.Model):
         max_length=PROSE_MAX,
     )
     unit = models.CharField(max_length=50, blank=True, help_text="e.g. %, pupils, minutes")
-    data_kind = models.CharField(max_length=12, choices=DataKind.choices, default=DataKind.CONTINUOUS)
+    data_kind = models.CharField(max_length=16, choices=DataKind.choices, default=DataKind.CONTINUOUS)
     direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
     frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.WEEKLY)
     # How the stored chart is drawn; blank chart_type means the default for the data kind.
-    chart_type = models.CharField(max_length=3, choices=ChartType.choices, blank=True)
+    chart_type = models.CharField(max_length=4, choices=ChartType.choices, blank=True)
     baseline = models.PositiveIntegerField(
         null=True, blank=True, help_text="Freeze the centre line (and limits) on the first this many points."
     )
@@ -134,6 +148,16 @@ class Measure(models.Model):
     )
     rules = models.CharField(max_length=8, choices=Rules.choices, default=Rules.ANHOEJ)
     screen_mr = models.BooleanField("screen large moving ranges", default=True)
+    centre = models.FloatField(
+        "fixed centre line",
+        null=True,
+        blank=True,
+        help_text="A centre line you set (e.g. last year's mean) instead of one computed from the data.",
+    )
+    multiplier = models.PositiveIntegerField(
+        default=1,
+        help_text="Show proportions and rates per this many (100: per 100 pupils; 1000: per 1,000 sessions).",
+    )
     # Bumped by every data change; a stored chart built from an older version is stale.
     data_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -158,6 +182,11 @@ class Measure(models.Model):
     @property
     def uses_denominator(self) -> bool:
         return self.data_kind in (self.DataKind.PROPORTION, self.DataKind.RATE)
+
+    @property
+    def uses_observations(self) -> bool:
+        """Each period holds several values (a subgroup), e.g. one reading score per pupil."""
+        return self.data_kind == self.DataKind.SUBGROUP
 
     def rhythm(self) -> Rhythm:
         """When this measure's periods start (one query: the series' first period)."""
@@ -194,6 +223,38 @@ class MeasureTarget(models.Model):
         return f"{self.value} from {self.starts_on}"
 
 
+# A point holds exactly one of: a value, a numerator over a denominator, or a subgroup's observations.
+ONE_KIND_OF_VALUE = (
+    (
+        Q(value__isnull=False)
+        & Q(numerator__isnull=True)
+        & Q(denominator__isnull=True)
+        & Q(observations__isnull=True)
+    )
+    | (
+        Q(value__isnull=True)
+        & Q(numerator__isnull=False)
+        & Q(denominator__isnull=False)
+        & Q(observations__isnull=True)
+    )
+    | (
+        Q(value__isnull=True)
+        & Q(numerator__isnull=True)
+        & Q(denominator__isnull=True)
+        & Q(observations__isnull=False)
+    )
+)
+
+
+def plotted_value(point) -> float:
+    """The number a run chart of the point shows: its value, its ratio, or its observations' mean."""
+    if point.value is not None:
+        return point.value
+    if point.observations:
+        return sum(point.observations) / len(point.observations)
+    return point.numerator / point.denominator
+
+
 class DataPoint(Archivable):
     """One period's value of a measure: a number, or a numerator over a denominator.
 
@@ -206,6 +267,8 @@ class DataPoint(Archivable):
     value = models.FloatField(null=True, blank=True)
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
+    # A subgroup measure's values for the period (one per pupil, say), in the order entered.
+    observations = models.JSONField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -231,11 +294,7 @@ class DataPoint(Archivable):
             models.CheckConstraint(
                 condition=Q(numerator__isnull=True) | Q(numerator__gte=0), name="numerator_not_negative"
             ),
-            models.CheckConstraint(
-                condition=(Q(value__isnull=False) & Q(numerator__isnull=True) & Q(denominator__isnull=True))
-                | (Q(value__isnull=True) & Q(numerator__isnull=False) & Q(denominator__isnull=False)),
-                name="value_or_fraction",
-            ),
+            models.CheckConstraint(condition=ONE_KIND_OF_VALUE, name="value_fraction_or_observations"),
         ]
 
     def __str__(self):
@@ -243,7 +302,98 @@ class DataPoint(Archivable):
 
     @property
     def plotted_value(self) -> float:
-        return self.value if self.value is not None else self.numerator / self.denominator
+        return plotted_value(self)
+
+
+class MeasureExclusion(models.Model):
+    """A period left out of a measure's centre line, limits and runs analysis, still drawn (CHART_RULES
+    §3.1): the week the school was closed. The reason is shown wherever the exclusion is."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="exclusions")
+    period = models.DateField(help_text="The start date of the period left out.")
+    reason = models.CharField(max_length=200, help_text="e.g. “School closed for snow”")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_exclusion_per_measure_and_period")
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {self.period} excluded ({self.reason})"
+
+
+class PupilGroup(models.Model):
+    """A group of pupils a network breaks its measures down by: one value of one dimension, such as
+    “Eligible” for “Free school meals”. Each network keeps its own list."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="pupil_groups")
+    dimension = models.CharField(max_length=80, help_text="e.g. Free school meals, English learners")
+    name = models.CharField(max_length=80, help_text="e.g. Eligible, Not eligible")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["network", "dimension", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "dimension", "name"], name="pupil_group_unique_in_network"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dimension}: {self.name}"
+
+
+class GroupPoint(Archivable):
+    """One period's value of a measure for one pupil group, shaped like the measure's own points.
+
+    ``pupils`` is how many pupils the value is about, which decides whether it may be shown: a group
+    smaller than the network's threshold is suppressed so no child can be identified. For a subgroup
+    measure it is the number of observations; otherwise it is given with the value.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="group_points")
+    group = models.ForeignKey(PupilGroup, on_delete=models.PROTECT, related_name="points")
+    period = models.DateField()
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    observations = models.JSONField(null=True, blank=True)
+    pupils = models.PositiveIntegerField(null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "group", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "group", "period"],
+                condition=Q(archived_at__isnull=True),
+                name="one_live_group_point_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="group_point_denominator_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+                name="group_point_numerator_not_negative",
+            ),
+            models.CheckConstraint(condition=ONE_KIND_OF_VALUE, name="group_point_one_kind_of_value"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} / {self.group}: {self.period}"
+
+    @property
+    def plotted_value(self) -> float:
+        return plotted_value(self)
 
 
 class DataPointRevision(models.Model):
@@ -253,6 +403,7 @@ class DataPointRevision(models.Model):
     value = models.FloatField(null=True)
     numerator = models.FloatField(null=True)
     denominator = models.FloatField(null=True)
+    observations = models.JSONField(null=True)
     note = models.CharField(max_length=500, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField()

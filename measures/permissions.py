@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from measures.models import DataPoint, DataPointRevision, FocusArea, Measure, MeasureTarget, StoredChart
+from measures.models import (
+    DataPoint,
+    DataPointRevision,
+    FocusArea,
+    GroupPoint,
+    Measure,
+    MeasureExclusion,
+    MeasureTarget,
+    PupilGroup,
+    StoredChart,
+)
 from playbook.models import Team
 from playbook.permissions import (
     CHANGE,
@@ -56,6 +66,20 @@ def data_point_rule(access: Access, point: DataPoint, action: str) -> tuple[bool
     return True, own or focus_area_rule(access, point.measure.focus_area, CHANGE)[1]
 
 
+def group_point_rule(access: Access, point: GroupPoint, action: str) -> tuple[bool, bool]:
+    """As the measure's own points: a pupil group's figures are the same team's data, cut finer."""
+    if point.archived_at is not None:
+        return False, False
+    return focus_area_rule(access, point.measure.focus_area, VIEW if action == VIEW else CONTRIBUTE)
+
+
+def pupil_group_rule(access: Access, group: PupilGroup, action: str) -> tuple[bool, bool]:
+    """Everyone in the network sees its list of groups; network admins keep it."""
+    if group.network_id != access.network_id:
+        return False, False
+    return True, action == VIEW or access.is_admin
+
+
 def stored_chart_rule(access: Access, chart: StoredChart, action: str) -> tuple[bool, bool]:
     return focus_area_rule(access, chart.measure.focus_area, VIEW if action == VIEW else CHANGE)
 
@@ -64,6 +88,9 @@ register(FocusArea, focus_area_rule)
 register(Measure, measure_rule)
 register(DataPoint, data_point_rule)
 register(StoredChart, stored_chart_rule)
+register(GroupPoint, group_point_rule)
+register(PupilGroup, pupil_group_rule)
+exempt(MeasureExclusion, "read and written only through its measure, by those who may change it")
 exempt(MeasureTarget, "read and written only through its measure")
 exempt(DataPointRevision, "read only through its data point's history")
 

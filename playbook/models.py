@@ -17,6 +17,10 @@ class Network(models.Model):
     time_zone = models.CharField(
         max_length=64, default="Europe/London", help_text="IANA name, e.g. Europe/London."
     )
+    # Pupil-group figures about fewer pupils than this are never shown, so no child can be identified.
+    smallest_group_shown = models.PositiveSmallIntegerField(
+        default=10, help_text="Pupil groups with fewer pupils than this in a period are suppressed."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
