@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="andon-dashboard"),
     path("raise/", views.raise_flag, name="andon-raise"),
     path("learning/", views.learning, name="andon-learning"),
+    path("categories/", views.categories, name="andon-categories"),
     path("policy/", views.policy, name="andon-policy"),
     path("flags/<int:pk>/", views.flag_detail, name="andon-flag-detail"),
     path("flags/<int:pk>/actions/", views.flag_actions, name="andon-flag-actions"),

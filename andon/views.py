@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -42,6 +43,7 @@ from andon.permissions import (
     people_who_may_act_on,
     teams_to_raise_for,
 )
+from measures import study_figures
 from measures.permissions import visible_focus_areas
 from playbook import clock, permissions
 from playbook.idempotency import idempotent_page, succeeded
@@ -169,6 +171,22 @@ def dashboard(request):
         "may_set_policy": permissions.can_administer_network(user),
     }
     return render(request, "andon/dashboard.html", context)
+
+
+def categories(request):
+    """Flags by category as a Pareto chart, over the flags the person can see (all, or the unresolved)."""
+    unresolved = request.GET.get("open") == "1"
+    flags = selectors.flag_list(request.user).filter(**({"status__in": UNRESOLVED} if unresolved else {}))
+    counts = dict(flags.order_by().values_list("category").annotate(n=Count("pk")))
+    names = dict(Flag.Category.choices)
+    panel = study_figures.pareto_panel(
+        list(names.values()),
+        [counts.get(c, 0) for c in names],
+        dom_id="flag-pareto",
+        what="Flags",
+        category="Category",
+    )
+    return render(request, "andon/categories.html", {"panel": panel, "unresolved": unresolved})
 
 
 # --- One flag ---------------------------------------------------------------------------------------------

@@ -1,15 +1,47 @@
-"""How long the chart engine takes, from 100 to 100,000 points.
+"""How long the chart engine takes, for every chart type, from 100 to 100,000 points.
 
-Target (DESIGN.md §7): 10,000 points with every rule and signal in ≤ 1 ms for run and I charts; the
-issue's hard limit is "well under 50 ms". Prints figures; asserts nothing.
+Targets (issue 17): 10,000 points, any chart type, every rule: the core under 1 ms, and the JSON
+bytes within 5× of the core. Prints figures; asserts nothing.
 
-* core: ``compute_chart`` (checks, lines, every rule, signals as arrays);
-* full: ``analyze``, which adds the plain-data output (one dict per point; this dominates);
-* cold: the first ``analyze`` call for that length, before the critical-value caches are warm.
+* core: ``compute_chart`` (checks, grouping, lines, every rule, signals as arrays);
+* full: ``analyze``, which adds the plain-data output (one dict per point);
+* json: ``analyze_json``, the same data as ``orjson.dumps(analyze(...))`` bytes, built by columns.
+  (Before this issue there was no analyze_json: "json" then is ``orjson.dumps(analyze(...))``.)
 
-Inputs are Python lists with about 1% None, as the chart builders pass them. Times are the median of
-several repeats, in milliseconds.
+Inputs are Python lists with about 1% None, as the chart builders pass them. For X̄ and S charts the
+size is the number of rows, in subgroups of 5 given by integer periods (so 10,000 rows are 2,000
+subgroups). Times are the median of several repeats, in milliseconds, on a shared machine (other
+jobs were running: treat differences under ~30% as noise).
     .venv/bin/python bench/chart_engine.py [--sizes 100 1000 10000 100000]
+
+Before (the engine at the start of issue 17, Anhøj rules; json = orjson.dumps(analyze())):
+
+    chart   points      core      full      json
+      run      100     0.059     0.097     0.111
+      run    1,000     0.099     0.410     0.831
+      run   10,000     0.644    13.574    15.778
+      run  100,000    21.278   143.843   228.473
+        i      100     0.087     0.137     0.153
+        i    1,000     0.198     0.893     1.514
+        i   10,000     1.952    14.789    23.801
+        i  100,000    20.598   181.016   243.335
+        p      100     0.100     0.164     0.278
+        p    1,000     0.306     0.805     0.945
+        p   10,000     1.384    20.196    20.985
+        p  100,000    33.215   255.575   233.962
+        u      100     0.096     0.153     0.223
+        u    1,000     0.301     1.334     1.094
+        u   10,000     1.068    19.874    22.345
+        u  100,000    15.980   187.221   283.455
+        c      100     0.074     0.120     0.136
+        c    1,000     0.148     0.768     0.823
+        c   10,000     1.102    14.653    17.010
+        c  100,000    23.613   185.708   261.661
+
+    The same code on a quieter machine earlier the same day (the old script: core, full):
+    run 10,000: 0.678, 5.916; i 10,000: 1.139, 4.794; p 10,000: 0.931, 4.559; c 10,000: 0.782, 4.437.
+    Every rule set at 10,000 points (core): run anhoej 0.545, ihi 1.765, nhs 0.772;
+    i anhoej 1.146, ihi 2.391, nhs 2.113. (mr, xbar, s, pp, up, g and t did not exist.)
 """
 
 import argparse
@@ -22,25 +54,31 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from spc import analyze  # noqa: E402
+from spc import analyze, analyze_json  # noqa: E402
 from spc.engine import compute_chart  # noqa: E402
-from spc.options import ChartOptions  # noqa: E402
+from spc.options import CHART_TYPES, ChartOptions  # noqa: E402
+
+SUBGROUP = 5
 
 
-def series(chart_type: str, n: int, rng: np.random.Generator) -> tuple[list, list | None]:
-    if chart_type in ("run", "i"):
+def series(chart_type: str, n: int, rng: np.random.Generator) -> tuple[list, list | None, list | None]:
+    periods = None
+    denominators = None
+    if chart_type in ("run", "i", "mr", "xbar", "s"):
         values = rng.normal(50, 5, n)
-        denominators = None
-    elif chart_type == "p":
+    elif chart_type in ("p", "pp", "u", "up"):
         denominators = rng.integers(50, 200, n)
         values = rng.binomial(denominators, 0.2).astype(float)
+    elif chart_type in ("g", "t"):
+        values = rng.geometric(0.05, n).astype(float)
     else:
         values = rng.poisson(6, n).astype(float)
-        denominators = None
-    values = [
-        None if missing else v for v, missing in zip(values.tolist(), rng.random(n) < 0.01, strict=True)
-    ]
-    return values, None if denominators is None else denominators.tolist()
+    missing = rng.random(n) < 0.01
+    if chart_type in ("xbar", "s"):
+        periods = (np.arange(n) // SUBGROUP).tolist()
+        missing[:] = False  # a missing row would leave an S chart subgroup of one
+    values = [None if gap else v for v, gap in zip(values.tolist(), missing, strict=True)]
+    return values, None if denominators is None else denominators.tolist(), periods
 
 
 def median_ms(call, repeats: int) -> float:
@@ -53,15 +91,14 @@ def median_ms(call, repeats: int) -> float:
 
 
 def measure(chart_type: str, rules: str, n: int, rng) -> tuple[float, float, float]:
-    values, denominators = series(chart_type, n, rng)
+    values, denominators, periods = series(chart_type, n, rng)
     options = ChartOptions(chart_type=chart_type, rules=rules)
-    start = time.perf_counter()
-    analyze(values, denominators, options=options)
-    cold = (time.perf_counter() - start) * 1e3
+    analyze(values, denominators, periods=periods, options=options)  # warm the caches
     repeats = max(5, min(101, 200_000 // n))
-    core = median_ms(lambda: compute_chart(values, denominators, options=options), repeats)
-    full = median_ms(lambda: analyze(values, denominators, options=options), repeats)
-    return core, full, cold
+    core = median_ms(lambda: compute_chart(values, denominators, periods=periods, options=options), repeats)
+    full = median_ms(lambda: analyze(values, denominators, periods=periods, options=options), repeats)
+    json = median_ms(lambda: analyze_json(values, denominators, periods=periods, options=options), repeats)
+    return core, full, json
 
 
 def main():
@@ -71,18 +108,18 @@ def main():
     rng = np.random.default_rng(2026)
 
     print("Anhøj rules (the default), median of repeats, ms")
-    print(f"{'chart':>5} {'points':>8} {'core':>9} {'full':>9} {'cold':>9}")
-    for chart_type in ("run", "i", "p", "c"):
+    print(f"{'chart':>5} {'points':>8} {'core':>9} {'full':>9} {'json':>9} {'json/core':>9}")
+    for chart_type in CHART_TYPES:
         for n in args.sizes:
-            core, full, cold = measure(chart_type, "anhoej", n, rng)
-            print(f"{chart_type:>5} {n:>8,} {core:>9.3f} {full:>9.3f} {cold:>9.3f}")
+            core, full, json = measure(chart_type, "anhoej", n, rng)
+            print(f"{chart_type:>5} {n:>8,} {core:>9.3f} {full:>9.3f} {json:>9.3f} {json / core:>9.1f}")
 
     print("\nEvery rule set at 10,000 points, ms")
-    print(f"{'chart':>5} {'rules':>7} {'core':>9} {'full':>9}")
-    for chart_type in ("run", "i"):
+    print(f"{'chart':>5} {'rules':>7} {'core':>9} {'full':>9} {'json':>9}")
+    for chart_type in CHART_TYPES:
         for rules in ("anhoej", "ihi", "nhs"):
-            core, full, _ = measure(chart_type, rules, 10_000, rng)
-            print(f"{chart_type:>5} {rules:>7} {core:>9.3f} {full:>9.3f}")
+            core, full, json = measure(chart_type, rules, 10_000, rng)
+            print(f"{chart_type:>5} {rules:>7} {core:>9.3f} {full:>9.3f} {json:>9.3f}")
 
 
 if __name__ == "__main__":

@@ -8,10 +8,11 @@ from andon import api as andon_api
 from cycles import api as cycles_api
 from huddles import api as huddles_api
 from measures import api as measures_api
+from measures import group_api as measures_group_api
 from playbook.api import views as core_api
 from theory import api as theory_api
 
-API_MODULES = [core_api, measures_api, theory_api, cycles_api, andon_api, huddles_api]
+API_MODULES = [core_api, measures_api, measures_group_api, theory_api, cycles_api, andon_api, huddles_api]
 
 router = SimpleRouter()
 for module in API_MODULES:

@@ -100,7 +100,7 @@ def _reading_ramp(demo: Demo) -> None:
     if demo.exists(READING[0], PILOT):
         return
     idea = demo.reading.change_ideas.get(title="Paired reading, 10 minutes a day")
-    outcome = demo.reading.measures.get(kind="outcome")
+    outcome = demo.reading.measures.get(kind="outcome", data_kind="proportion")  # not the probe scores
     with t.then(t.week(-1, 3), 15, 30):
         pilot = create_cycle(
             team=demo.teams[READING[0]],

@@ -15,6 +15,7 @@ from demo.timeline import WEEKS_BEFORE, Timeline
 from measures.data_input import PointInput
 from measures.models import DataPoint, FocusArea, Measure
 from measures.services.data import record_points
+from measures.services.exclusions import exclude
 from measures.services.focus import create_focus_area, create_measure, update_focus_area
 from playbook.models import Team, User
 
@@ -36,6 +37,9 @@ class MeasureSpec:
     value: Callable[[random.Random, int], float | tuple[int, int]]
     new_phase_at: int | None = None  # a deliberate new process from that week: a phase of its own
     baseline: int | None = None  # centre line frozen on the weeks before any change
+    chart_type: str = ""  # blank: the default for the kind of data
+    # Rare events: (a generator, weeks since the change) -> whether one happened that week.
+    happened: Callable[[random.Random, int], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,21 @@ FOCUS_AREAS = [
                 # The balancing measure holds steady: paired reading does not eat into maths.
                 lambda r, n: round(r.uniform(22, 38), 1),
             ),
+            MeasureSpec(
+                "Reading probe scores",
+                "outcome",
+                "subgroup",
+                "up",
+                "words a minute",
+                "Correct words a minute on the weekly one-minute probe: one score for each Year 2 pupil "
+                "probed that week.",
+                80,
+                # One score per pupil probed (20 to 28 a week); paired reading lifts the mean by about 10.
+                lambda r, n: [
+                    round(max(r.gauss(78 if n >= 0 else 68, 11), 5)) for _ in range(r.randint(20, 28))
+                ],
+                chart_type="xbar",
+            ),
         ],
     ),
     FocusSpec(
@@ -141,9 +160,25 @@ FOCUS_AREAS = [
                 lambda r, n: _share(r, 0.85, 0.98, (24, 38)) if n >= 6 else _share(r, 0.3, 0.5, (24, 38)),
                 new_phase_at=6,
             ),
+            MeasureSpec(
+                "Days between serious incidents",
+                "balancing",
+                "days_between",
+                "up",
+                "days",
+                "School days from one serious behaviour incident (logged by the head) to the next; each "
+                "point is dated to the week the incident happened.",
+                None,
+                # The day of the week it happened on, which sets the days since the one before.
+                lambda r, n: r.randint(0, 4),
+                chart_type="t",
+                happened=lambda r, n: r.random() < (0.2 if n >= 6 else 0.35),
+            ),
         ],
     ),
 ]
+# A week the school was closed, left out of one measure's limits (weeks from the change).
+SNOW_DAY = ("Attendance rate", -6, "School closed for snow")
 
 
 def aim_date(timeline: Timeline, spec: FocusSpec) -> date:
@@ -158,9 +193,21 @@ def seed_focus_areas(timeline: Timeline, teams: dict[str, Team], people: dict[st
         focus_area = _focus_area(timeline, spec, teams[spec.team], owner)
         for measure_spec in spec.measures:
             measure = _measure(timeline, focus_area, measure_spec, owner)
-            _top_up(timeline, measure, measure_spec, owner)
+            if measure_spec.happened is None:
+                _top_up(timeline, measure, measure_spec, owner)
+            else:
+                _top_up_events(timeline, measure, measure_spec, owner)
             measures.append(measure)
+    _snow_day(timeline, measures)
     return measures
+
+
+def _snow_day(timeline: Timeline, measures: list[Measure]) -> None:
+    name, weeks, reason = SNOW_DAY
+    measure = next(m for m in measures if m.name == name)
+    week = timeline.week(weeks)
+    if measure.data_points.filter(period=week).exists() and not measure.exclusions.exists():
+        exclude(measure=measure, period=week, reason=reason, by=measure.focus_area.owner)
 
 
 def _focus_area(timeline: Timeline, spec: FocusSpec, team: Team, owner: User) -> FocusArea:
@@ -197,6 +244,7 @@ def _measure(timeline: Timeline, focus_area: FocusArea, spec: MeasureSpec, owner
         unit=spec.unit,
         definition=spec.definition,
         frequency=Measure.Frequency.WEEKLY,
+        chart_type=spec.chart_type,
         baseline=spec.baseline,
         phase_dates=[timeline.week(spec.new_phase_at)] if spec.new_phase_at is not None else [],
     )
@@ -213,8 +261,33 @@ def _top_up(timeline: Timeline, measure: Measure, spec: MeasureSpec, owner: User
         value = spec.value(random.Random(f"{spec.name}|{week.isoformat()}"), since)
         if isinstance(value, tuple):
             points.append(PointInput(period=week, numerator=value[0], denominator=value[1]))
+        elif isinstance(value, list):
+            points.append(PointInput(period=week, observations=value))
         else:
             points.append(PointInput(period=week, value=value))
+    _record(timeline, measure, owner, points)
+
+
+def _top_up_events(timeline: Timeline, measure: Measure, spec: MeasureSpec, owner: User) -> None:
+    """A rare event's days since the one before, dated to the Monday of its week (the demo's data is
+    weekly). Whether a week had one, and on which day, is drawn from that week alone, so a later seed
+    agrees with an earlier one; the latest week always has one, so the chart reaches last week."""
+    have = set(DataPoint.all_objects.filter(measure=measure).values_list("period", flat=True))
+    previous = None
+    points = []
+    for week in timeline.weeks():
+        since = (week - timeline.change).days // 7
+        rng = random.Random(f"{spec.name}|{week.isoformat()}")
+        day = week + timedelta(days=spec.value(rng, since))
+        if not (week in have or week == timeline.last_week or spec.happened(rng, since)):
+            continue
+        if previous is not None and week not in have:
+            points.append(PointInput(period=week, value=(day - previous).days))
+        previous = day
+    _record(timeline, measure, owner, points)
+
+
+def _record(timeline: Timeline, measure: Measure, owner: User, points: list[PointInput]) -> None:
     if not points:
         return
     saved = record_points(measure=measure, by=owner, points=points)

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from statistics import median
 
+from measures.number_format import MULTIPLIED, scale_of
 from spc import analyze
 
 # Other apps add dated marks to a measure's timeline (the cycles app: each PDSA cycle's window).
@@ -23,16 +24,35 @@ def register_annotations(provider: Callable) -> Callable:
     return provider
 
 
-OPTION_KEYS = ("chart_type", "baseline", "phase_dates", "screen_mr", "rules")
+OPTION_KEYS = (
+    "chart_type",
+    "baseline",
+    "phase_dates",
+    "screen_mr",
+    "rules",
+    "exclusions",
+    "centre",
+    "multiplier",
+)
+# Keys a chart stored before issue 17 never had; left out of a variant's key while unset, so the
+# variants people asked for then keep their keys.
+LATER_KEYS = {"exclusions": [], "centre": None, "multiplier": 1}
 
 
-def default_options(measure) -> dict:
+def default_options(measure, exclusions=None) -> dict:
+    """The measure's own chart settings. Exclusions are in them (as ISO dates) so a stored chart is
+    rebuilt when they change; pass them when already fetched, else this reads them (one query)."""
+    if exclusions is None:
+        exclusions = measure.exclusions.all() if measure.pk else []
     return {
         "chart_type": measure.effective_chart_type,
         "baseline": measure.baseline,
         "phase_dates": list(measure.phase_dates or []),
         "screen_mr": measure.screen_mr,
         "rules": measure.rules,
+        "exclusions": sorted(e.period.isoformat() for e in exclusions),
+        "centre": measure.centre,
+        "multiplier": measure.multiplier or 1,
     }
 
 
@@ -40,7 +60,12 @@ def variant_key(measure, options: dict) -> str:
     """'default' for the measure's own settings; otherwise a short stable key for the options."""
     if options == default_options(measure):
         return "default"
-    canonical = json.dumps({k: options.get(k) for k in OPTION_KEYS}, sort_keys=True)
+    shown = {
+        k: options.get(k)
+        for k in OPTION_KEYS
+        if k not in LATER_KEYS or options.get(k, LATER_KEYS[k]) != LATER_KEYS[k]
+    }
+    canonical = json.dumps(shown, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
@@ -58,31 +83,85 @@ def target_at(targets: list[tuple[date, float]], period: date) -> float | None:
     return current
 
 
-def compute(measure, points, targets, options: dict, annotations=()) -> dict:
-    """The stored chart of ``measure``: the engine's analysis plus targets, marks and a caption."""
-    periods = [p.period for p in points]
-    fraction = measure.uses_denominator
+def engine_input(measure, points) -> tuple[list, list | None, list[str], list[date]]:
+    """Values, denominators and period labels as the engine takes them, and the periods charted.
+
+    A subgroup measure gives one row per observation, its period repeated, and the engine groups
+    the rows back into one subgroup a period (CHART_RULES §3.1). A period with no observations
+    is not charted.
+    """
+    if measure.uses_denominator:
+        charted = list(points)
+        return (
+            [p.numerator for p in charted],
+            [p.denominator for p in charted],
+            [p.period.isoformat() for p in charted],
+            [p.period for p in charted],
+        )
+    if measure.uses_observations:
+        values, labels, charted = [], [], []
+        for point in points:
+            observations = (
+                point.observations
+                if point.observations
+                else ([point.value] if point.value is not None else [])
+            )
+            if not observations:
+                continue
+            charted.append(point.period)
+            values += observations
+            labels += [point.period.isoformat()] * len(observations)
+        return values, None, labels, charted
+    charted = list(points)
+    return (
+        [p.value for p in charted],
+        None,
+        [p.period.isoformat() for p in charted],
+        [p.period for p in charted],
+    )
+
+
+def compute(measure, points, targets, options: dict, annotations=(), exclusions=()) -> dict:
+    """The stored chart of ``measure``: the engine's analysis plus targets, marks and a caption.
+
+    ``exclusions`` are the measure's MeasureExclusion rows, for their reasons; which periods are
+    left out comes from ``options["exclusions"]``, so a variant keeps the exclusions it was asked with.
+    Options stored before the exclusions, centre and multiplier were kept read as none of them.
+    """
+    values, denominators, labels, periods = engine_input(measure, points)
+    chart_type = options["chart_type"]
     baseline = options.get("baseline")
+    excluded_on = set(options.get("exclusions") or [])
+    multiplier = options.get("multiplier") or 1
+    target_rows = sorted((t.starts_on, t.value) for t in targets)
     result = analyze(
-        [p.numerator if fraction else p.value for p in points],
-        [p.denominator for p in points] if fraction else None,
-        periods=[d.isoformat() for d in periods],
-        chart_type=options["chart_type"],
-        baseline=baseline if baseline and baseline <= len(points) else None,
+        values,
+        denominators,
+        periods=labels,
+        chart_type=chart_type,
+        baseline=baseline if baseline and baseline <= len(periods) else None,
         phase_starts=phase_starts(periods, options.get("phase_dates") or []),
         screen_mr=options.get("screen_mr", True),
         rules=options.get("rules", "anhoej"),
         direction=measure.direction,
+        exclude=[i for i, period in enumerate(periods) if period.isoformat() in excluded_on],
+        centre=options.get("centre"),
+        multiply=multiplier if chart_type in MULTIPLIED else 1,
+        target=target_at(target_rows, periods[-1]) if periods else None,
     )
-    target_rows = sorted((t.starts_on, t.value) for t in targets)
-    for point, period in zip(result["points"], periods, strict=True):
+    reasons = {e.period.isoformat(): e.reason for e in exclusions}
+    for point in result["points"]:
+        period = date.fromisoformat(str(point["period"])[:10])
         point["target"] = target_at(target_rows, period)
+        if point.get("excluded"):
+            point["excluded_reason"] = reasons.get(period.isoformat(), "")
     result["measure"] = {
         "id": measure.pk,
         "name": measure.name,
         "unit": measure.unit,
         "kind": measure.kind,
         "data_kind": measure.data_kind,
+        "multiplier": measure.multiplier or 1,
     }
     result["options"] = options
     result["annotations"] = list(annotations)
@@ -110,7 +189,8 @@ WHOLE_PHASE_RULES = {"crossings", "runs"}  # they describe a stretch of points, 
 
 
 def caption(result: dict) -> str:
-    """What the chart says, in one or two plain sentences."""
+    """What the chart says, in one or two plain sentences, then what the reader should know about how
+    it was drawn: too few useful points, a fixed centre, points left out, and the engine's warnings."""
     if not result["points"]:
         return "No data yet."
     signals = sorted(
@@ -125,10 +205,46 @@ def caption(result: dict) -> str:
             text += f" {others} other signal{'s' if others > 1 else ''} on the chart."
     else:
         text = "No signal: the points vary as a stable process would (common-cause variation)."
-    if (result.get("n_useful") or 0) < 10:
-        count = f"{result['n']} point{'s' if result['n'] != 1 else ''}"
-        text += f" With {count} the rules can miss a change; 10 or more are better."
-    return text
+    notes = [_short_series_note(result)]
+    if result.get("centre_fixed") and result.get("centre") is not None:
+        centre = result["centre"]
+        if isinstance(centre, int | float):
+            notes.append(f"The centre line is fixed at {scale_of(result).with_unit(centre)}.")
+    excluded = len(result.get("excluded") or [])
+    if excluded:
+        notes.append(
+            f"{excluded} point{'s are' if excluded > 1 else ' is'} left out of the lines"
+            " (excluded) but still drawn."
+        )
+    notes += [warning.strip() for warning in result.get("warnings") or []]
+    return " ".join([text, *(note for note in notes if note)])
+
+
+def _short_series_note(result: dict) -> str:
+    """Anhøj's rules are meant for 10 or more useful points (off the centre line); say which count falls
+    short, so the sentence never names a count that is not the short one."""
+    n, useful = result.get("n") or 0, result.get("n_useful") or 0
+    if useful >= 10:
+        return ""
+    phases = result.get("phases") or []
+    where = "the"
+    if len(phases) > 1:  # the engine counts useful points in the latest phase
+        n, where = phases[-1]["end"] - phases[-1]["start"] + 1, "the latest phase's"
+    if n < 10:
+        if where == "the":
+            return f"With {_points(n)} the rules can miss a change; 10 or more are better."
+        return f"The latest phase has {_points(n)}: the rules can miss a change; 10 or more are better."
+    if useful == 0:
+        return f"None of {where} {n} points is off the centre line: the rules cannot see a change."
+    verb = "is" if useful == 1 else "are"
+    return (
+        f"Only {useful} of {where} {n} points {verb} off the centre line:"
+        " the rules can miss a change with fewer than 10."
+    )
+
+
+def _points(count: int) -> str:
+    return f"{count} point{'s' if count != 1 else ''}"
 
 
 # --- The Plotly figure ----------------------------------------------------------------------------
@@ -303,28 +419,72 @@ def _mark_layers(marks: list[dict], windows, extent, margin: dict, dated: bool) 
     return shapes, annotations, rows
 
 
+EXCLUDED_COLOUR = "#8a93a3"  # grey enough to read as "not counted", still visible on white
+DATA_COLOUR = "#1f5fbf"
+# X̄ and S limits change with each subgroup's size: a step centred on each point, as qicharts2 draws.
+PER_POINT_LIMITS = {"xbar", "s"}
+
+
+def _point_hover(point: dict, scale) -> str:
+    text = scale.with_unit(point["value"]) if point.get("value") is not None else "no value"
+    if point.get("n") is not None and point.get("n") != 1:
+        text += f" (n = {point['n']:,g})"
+    if point.get("excluded"):
+        reason = point.get("excluded_reason") or "left out of the lines"
+        text += f"<br>Excluded: {reason}"
+    return text
+
+
+def _centre_name(result: dict) -> str:
+    if result.get("centre_fixed"):
+        return "Centre (fixed)"
+    return "Median" if result.get("chart_type") in ("run", "g") else "Mean"
+
+
+def _data_name(result: dict) -> str:
+    if result.get("chart_type") == "mr":
+        return "Moving range"
+    if result.get("chart_type") == "s":
+        return "Standard deviation"
+    if "measure" in result:
+        return result["measure"]["name"]
+    return "Data"
+
+
 def _traces(result: dict, x: list) -> list[dict]:
     points = result["points"]
+    scale = scale_of(result)
+    excluded = [bool(p.get("excluded")) for p in points]
+    marker: dict = {"size": 7}
+    if any(excluded):
+        marker.update(
+            symbol=["circle-open" if e else "circle" for e in excluded],
+            color=[EXCLUDED_COLOUR if e else DATA_COLOUR for e in excluded],
+            line={"width": 2, "color": [EXCLUDED_COLOUR if e else DATA_COLOUR for e in excluded]},
+        )
     traces = [
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": result["measure"]["name"] if "measure" in result else "Data",
+            "name": _data_name(result),
             "x": x,
             "y": [p["value"] for p in points],
-            "line": {"color": "#1f5fbf"},
-            "marker": {"size": 7},
+            "line": {"color": DATA_COLOUR},
+            "marker": marker,
+            "text": [_point_hover(p, scale) for p in points],
+            "hovertemplate": "%{text}",
         },
         {
             "type": "scatter",
             "mode": "lines",
-            "name": "Median" if result["chart_type"] == "run" else "Mean",
+            "name": _centre_name(result),
             "x": x,
             "y": [p["cl"] for p in points],
             "line": {"color": INK, "shape": "hv"},
         },
     ]
     if any(p["ucl"] is not None for p in points):
+        shape = "hvh" if result.get("chart_type") in PER_POINT_LIMITS else "hv"
         for key, label in (("ucl", "Upper limit"), ("lcl", "Lower limit")):
             traces.append(
                 {
@@ -333,7 +493,7 @@ def _traces(result: dict, x: list) -> list[dict]:
                     "name": label,
                     "x": x,
                     "y": [p[key] for p in points],
-                    "line": {"color": "#b42318", "dash": "dash", "shape": "hv"},
+                    "line": {"color": "#b42318", "dash": "dash", "shape": shape},
                 }
             )
     if any(p.get("target") is not None for p in points):
@@ -380,16 +540,29 @@ def _signal_trace(result: dict) -> dict | None:
     }
 
 
+def _shifted(signals: list[dict], by: int) -> list[dict]:
+    return [
+        {**s, "start_index": max(s["start_index"] + by, 0), "end_index": s["end_index"] + by}
+        for s in signals
+        if s["end_index"] + by >= 0
+    ]
+
+
 def figure(result: dict, *, compact: bool = False) -> dict:
     """A Plotly figure (as plain JSON) for a stored chart: the data and its lines, phase changes,
     and each dated mark's window shaded, labelled in rows above the plot.
 
     ``compact`` is the small chart of a card: shorter, no legend, narrower margins.
     """
+    if result.get("chart_type") == "mr" and result["points"] and result["points"][0]["value"] is None:
+        # A moving range needs two points: the first period has none, so the chart starts at the second.
+        result = {**result, "points": result["points"][1:], "signals": _shifted(result["signals"], -1)}
+        result["phases"] = [
+            {**ph, "start": max(ph["start"] - 1, 0), "end": ph["end"] - 1} for ph in result.get("phases", [])
+        ]
     points = result["points"]
     x = [p["period"] for p in points]
     dated = bool(x) and isinstance(x[0], str) and len(x[0]) == 10
-    percent = is_proportion(result)
     margin = dict(COMPACT_MARGIN if compact else MARGIN)
     shapes = []
     for phase in result.get("phases", [])[1:]:
@@ -412,13 +585,7 @@ def figure(result: dict, *, compact: bool = False) -> dict:
         xaxis["hoverformat"] = "%-d %b %Y"
     marks_top = rows * LABEL_ROW_PX + (6 if rows else 0)
     margin["t"] += marks_top
-    yaxis = {
-        "title": {"text": result.get("measure", {}).get("unit", "")},
-        "zeroline": False,
-        "automargin": True,
-    }
-    if percent:
-        yaxis.update(tickformat=".0%", hoverformat=".1%")
+    yaxis = {"zeroline": False, "automargin": True, **scale_of(result).axis()}
     return {
         "data": _traces(result, x),
         "layout": {

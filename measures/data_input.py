@@ -10,6 +10,7 @@ import calendar
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -17,6 +18,9 @@ from playbook.dates import window_problem
 from playbook.spreadsheets import safe_cell, unguarded
 
 CONTINUOUS, PROPORTION, RATE, COUNT = "continuous", "proportion", "rate", "count"
+SUBGROUP, DAYS_BETWEEN, CASES_BETWEEN = "subgroup", "days_between", "cases_between"
+MAX_OBSERVATIONS = 1000  # a period's values: a year group's scores, with room to spare
+MULTIPLIERS = (1, 100, 1000)
 MAX_CSV_ROWS = 5000
 MAX_CSV_BYTES = 1_000_000  # far more than 5,000 rows need, well inside a request's limit (2.5 MB)
 NOTE_MAX = 500  # DataPoint.note
@@ -30,6 +34,7 @@ class PointInput:
     numerator: float | None = None
     denominator: float | None = None
     note: str = ""
+    observations: list[float] | None = None  # a subgroup measure's values for the period
 
 
 @dataclass
@@ -39,6 +44,16 @@ class CsvRow:
     point: PointInput
     errors: list[str] = field(default_factory=list)
     replaces: bool = False  # a point for this period is already stored and will be overwritten
+
+    @property
+    def n(self) -> int | None:
+        """How many values a subgroup row gathered from the file's lines."""
+        return None if self.point.observations is None else len(self.point.observations)
+
+    @property
+    def mean(self) -> float | None:
+        observations = self.point.observations
+        return sum(observations) / len(observations) if observations else None
 
 
 @dataclass
@@ -161,6 +176,52 @@ def parse_number(text: str | None, label: str) -> float | None:
     return number
 
 
+_OBSERVATION_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def parse_observations(text: str) -> list[float]:
+    """A period's values typed or pasted into one box: spaces, commas, semicolons, tabs or new lines
+    between them, so a column copied from a spreadsheet goes in as it is."""
+    parts = [part for part in _OBSERVATION_SEPARATORS.split(text.strip()) if part]
+    bad = []
+    numbers = []
+    for part in parts:
+        try:
+            numbers.append(parse_number(part, "Score"))
+        except ValueError:
+            bad.append(f"“{part}”")
+    if bad:
+        shown = ", ".join(bad[:5]) + (" …" if len(bad) > 5 else "")
+        raise ValueError(f"These are not numbers: {shown}")
+    return numbers
+
+
+def multiplier_problem(data_kind: str, multiplier: int | None) -> str | None:
+    """Why ``multiplier`` does not fit a measure of ``data_kind``; None when it does."""
+    if multiplier in (None, 1):
+        return None
+    if data_kind not in (PROPORTION, RATE):
+        return (
+            "Only proportions and rates are shown per 100 or per 1,000; "
+            "leave this at 1 for this kind of data."
+        )
+    if multiplier not in MULTIPLIERS:
+        return "Show proportions and rates as a fraction (1), per 100 or per 1,000."
+    return None
+
+
+def _observation_errors(observations) -> list[str]:
+    if observations is None or len(observations) == 0:
+        return ["Give at least one value for the period."]
+    if len(observations) > MAX_OBSERVATIONS:
+        return [f"Give at most {MAX_OBSERVATIONS:,} values for one period ({len(observations):,} given)."]
+    if any(
+        isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x) for x in observations
+    ):
+        return ["Every value must be a number."]
+    return []
+
+
 def point_errors(data_kind: str, point: PointInput, rhythm: Rhythm | None = None) -> dict[str, list[str]]:
     """Why this point cannot be stored for a measure with ``data_kind``; empty when it can.
 
@@ -175,7 +236,14 @@ def point_errors(data_kind: str, point: PointInput, rhythm: Rhythm | None = None
         add("period", "Give the date of the period.")
     elif problem := window_problem(point.period) or (rhythm and rhythm.problem(point.period)):
         add("period", problem)
-    if data_kind in (PROPORTION, RATE):
+    if data_kind != SUBGROUP and point.observations is not None:
+        add("observations", "This measure takes one value per period, not several.")
+    if data_kind == SUBGROUP:
+        if point.value is not None or point.numerator is not None or point.denominator is not None:
+            add("value", "This measure takes several values per period (one per pupil), not a single value.")
+        for message in _observation_errors(point.observations):
+            add("observations", message)
+    elif data_kind in (PROPORTION, RATE):
         if point.value is not None:
             add("value", "This measure takes a numerator and a denominator, not a single value.")
         if point.numerator is None:
@@ -201,6 +269,10 @@ def point_errors(data_kind: str, point: PointInput, rhythm: Rhythm | None = None
             add("value", "Give a value.")
         elif data_kind == COUNT and (point.value < 0 or point.value != int(point.value)):
             add("value", "A count is a whole number, 0 or more.")
+        elif data_kind == DAYS_BETWEEN and point.value <= 0:
+            add("value", "The days between two events must be above 0.")
+        elif data_kind == CASES_BETWEEN and (point.value < 0 or point.value != int(point.value)):
+            add("value", "The opportunities between two events are a whole number, 0 or more.")
     if len(point.note) > NOTE_MAX:
         add("note", f"Keep the note under {NOTE_MAX} characters.")
     if "\x00" in point.note:
@@ -237,20 +309,70 @@ def preview_csv(
     if missing:
         return CsvPreview(rows=[], problems=[f"The file needs the columns: {', '.join(sorted(needed))} "
                                              f"(missing: {', '.join(sorted(missing))})."])  # fmt: skip
-    rows: list[CsvRow] = []
-    seen: dict[date, int] = {}
+    records: list[tuple[int, dict[str, str]]] = []
     for line, record in enumerate(reader, start=2):
         if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
             continue  # blank lines are not data
-        if len(rows) >= MAX_CSV_ROWS:
-            return CsvPreview(rows=rows, problems=[f"The file has more than {MAX_CSV_ROWS} rows; split it."])
+        if len(records) >= MAX_CSV_ROWS:
+            too_many = [f"The file has more than {MAX_CSV_ROWS} rows; split it."]
+            return CsvPreview(rows=_rows(records, data_kind, existing_periods, rhythm), problems=too_many)
         raw = {
             columns[k]: (v or "").strip() for k, v in record.items() if k in columns and isinstance(v, str)
         }
-        rows.append(_preview_row(line, raw, data_kind, seen, existing_periods, rhythm))
-    if not rows:
+        records.append((line, raw))
+    if not records:
         return CsvPreview(rows=[], problems=["The file has no data rows."])
-    return CsvPreview(rows=rows)
+    return CsvPreview(rows=_rows(records, data_kind, existing_periods, rhythm))
+
+
+def _rows(records, data_kind, existing_periods, rhythm) -> list[CsvRow]:
+    if data_kind == SUBGROUP:
+        return _subgroup_rows(records, existing_periods, rhythm)
+    seen: dict[date, int] = {}
+    return [_preview_row(line, raw, data_kind, seen, existing_periods, rhythm) for line, raw in records]
+
+
+def _subgroup_rows(records, existing_periods, rhythm) -> list[CsvRow]:
+    """A subgroup measure's file has a line per value (``period,value`` again and again); the lines of
+    one period become one point, so a preview row stands for a period and names its lines' problems."""
+    by_period: dict[date, CsvRow] = {}
+    rows: list[CsvRow] = []
+    notes: dict[date, list[str]] = {}
+    for line, raw in records:
+        try:
+            period = parse_date(raw.get("period", ""))
+        except ValueError as exc:  # a line that names no period cannot join one: it stands alone
+            rows.append(
+                CsvRow(line=line, raw=raw, point=PointInput(period=None), errors=[f"Bad date: {exc}."])
+            )
+            continue
+        row = by_period.get(period)
+        if row is None:
+            row = CsvRow(
+                line=line, raw={"period": raw.get("period", "")}, point=PointInput(period, observations=[])
+            )
+            by_period[period] = row
+            rows.append(row)
+        try:
+            value = parse_number(raw.get("value"), "Value")
+        except ValueError as exc:
+            row.errors.append(f"Line {line}: not a number: {exc}.")
+        else:
+            if value is None:
+                row.errors.append(f"Line {line}: the value is empty.")
+            else:
+                row.point.observations.append(value)
+        note = unguarded(raw.get("note", ""))
+        if note and note not in notes.setdefault(period, []):
+            notes[period].append(note)
+    for period, row in by_period.items():
+        row.point.note = "; ".join(notes.get(period, []))
+        row.replaces = period in existing_periods
+        if not row.errors:
+            held_to = None if row.replaces else rhythm
+            for messages in point_errors(SUBGROUP, row.point, held_to).values():
+                row.errors.extend(messages)
+    return rows
 
 
 def _preview_row(line, raw, data_kind, seen, existing_periods, rhythm=None) -> CsvRow:
@@ -287,6 +409,10 @@ def export_csv(points, data_kind: str) -> str:
         ["period", "numerator", "denominator", "note"] if fraction else ["period", "value", "note"]
     )
     for p in points:
+        if data_kind == SUBGROUP:  # a line per value, the period's note on its first line
+            for i, value in enumerate(p.observations or []):
+                writer.writerow([p.period.isoformat(), _plain(value), safe_cell(p.note) if i == 0 else ""])
+            continue
         numbers = [_plain(p.numerator), _plain(p.denominator)] if fraction else [_plain(p.value)]
         writer.writerow([p.period.isoformat(), *numbers, safe_cell(p.note)])
     return out.getvalue()

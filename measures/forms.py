@@ -13,7 +13,16 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from measures.data_input import MAX_CSV_BYTES, NOTE_MAX, Rhythm, parse_date, parse_number
+from measures.data_input import (
+    MAX_CSV_BYTES,
+    MAX_OBSERVATIONS,
+    NOTE_MAX,
+    Rhythm,
+    multiplier_problem,
+    parse_date,
+    parse_number,
+    parse_observations,
+)
 from measures.models import FocusArea, Measure
 from playbook.dates import window_problem
 from playbook.models import Team, User
@@ -28,6 +37,8 @@ LIST_MAX = 2_000  # a short list typed into one box: phase dates, targets, point
 # A pasted column of numbers: MAX_SCRATCH_POINTS lines of two numbers each, with room to spare.
 PASTED_NUMBERS_MAX = MAX_SCRATCH_POINTS * 2 * NUMBER_MAX
 _SEPARATORS = re.compile(r"[,;\t ]+")
+# A period's values in one box: every value a number of NUMBER_MAX characters and a separator.
+OBSERVATIONS_TEXT_MAX = MAX_OBSERVATIONS * (NUMBER_MAX + 1)
 
 
 def _date(text: str) -> date:
@@ -110,6 +121,37 @@ def _field(name):
     return Measure._meta.get_field(name)
 
 
+# One line each on what the kind of data is and how it is drawn, shown under the choice.
+DATA_KIND_HELP = {
+    Measure.DataKind.CONTINUOUS: "One number per period, e.g. the average words read a minute.",
+    Measure.DataKind.PROPORTION: "How many of how many, e.g. pupils on time of pupils on roll.",
+    Measure.DataKind.RATE: "Events per unit of exposure, e.g. incidents per 100 lessons taught.",
+    Measure.DataKind.COUNT: "How many times something happened in the period.",
+    Measure.DataKind.SUBGROUP: "Several values each period, e.g. one probe score per pupil: "
+    "drawn as the mean (X̄ chart) and the spread (S chart).",
+    Measure.DataKind.DAYS_BETWEEN: "For rare events such as exclusions: the days since the last one, "
+    "entered each time one happens (T chart).",
+    Measure.DataKind.CASES_BETWEEN: "For rare events: how many lessons, pupils or days passed without one "
+    "before it happened (G chart).",
+}
+MULTIPLIER_CHOICES = [(1, "As a fraction or percentage"), (100, "Per 100"), (1000, "Per 1,000")]
+FRACTION_KINDS = (Measure.DataKind.PROPORTION, Measure.DataKind.RATE)
+
+
+def _chart_choices(data_kind: str | None) -> list:
+    """The chart types a measure may use: its kind's when the kind is known, else grouped by kind."""
+    default = ("", "Default for the kind of data")
+    if data_kind in Measure.CHARTS_FOR_DATA:
+        return [default, *((c, Measure.ChartType(c).label) for c in Measure.CHARTS_FOR_DATA[data_kind])]
+    groups = [
+        (f"For {Measure.DataKind(kind).label.split(' (')[0].lower()} data", [
+            (c, Measure.ChartType(c).label) for c in charts
+        ])
+        for kind, charts in Measure.CHARTS_FOR_DATA.items()
+    ]  # fmt: skip
+    return [default, *groups]
+
+
 class MeasureForm(forms.Form):
     name = forms.CharField(max_length=_field("name").max_length)
     kind = forms.ChoiceField(
@@ -126,14 +168,34 @@ class MeasureForm(forms.Form):
     unit = forms.CharField(
         max_length=_field("unit").max_length, required=False, help_text=_field("unit").help_text
     )
-    data_kind = forms.ChoiceField(label="Kind of data", choices=Measure.DataKind.choices)
+    data_kind = forms.ChoiceField(
+        label="Kind of data",
+        choices=[(kind, label) for kind, label in Measure.DataKind.choices],
+        widget=forms.RadioSelect(attrs={"class": "choice-list"}),
+        initial=Measure.DataKind.CONTINUOUS,
+    )
     direction = forms.ChoiceField(choices=Measure.Direction.choices)
     frequency = forms.ChoiceField(choices=Measure.Frequency.choices, initial=Measure.Frequency.WEEKLY)
     chart_type = forms.ChoiceField(
-        choices=[("", "Default for the kind of data"), *Measure.ChartType.choices],
+        choices=_chart_choices(None),
         required=False,
-        help_text="By default: a run chart for continuous data, a P chart for proportions, "
-        "a U chart for rates and a C chart for counts.",
+        help_text="By default the first chart listed for the kind of data: a run chart for continuous data, "
+        "a P chart for proportions, an X̄ chart for several values per period, a T chart for days between.",
+    )
+    centre = forms.FloatField(
+        label="Fixed centre line (optional)",
+        required=False,
+        help_text=_field("centre").help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    multiplier = forms.TypedChoiceField(
+        label="Show proportions and rates",
+        choices=MULTIPLIER_CHOICES,
+        coerce=int,
+        initial=1,
+        required=False,
+        empty_value=1,
+        help_text="For proportions and rates only; other kinds of data are shown as entered.",
     )
     baseline = forms.IntegerField(min_value=1, required=False, help_text=_field("baseline").help_text)
     phase_dates = forms.CharField(
@@ -157,9 +219,30 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args, data_kind_fixed=False, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["data_kind"]
+        field.choices = [
+            (kind, _KindLabel(label, DATA_KIND_HELP[kind])) for kind, label in Measure.DataKind.choices
+        ]
         if data_kind_fixed:
-            self.fields["data_kind"].disabled = True
-            self.fields["data_kind"].help_text = "Fixed once the measure has data."
+            field.disabled = True
+            field.help_text = "Fixed once the measure has data."
+        # Once the kind of data is fixed, only its charts are offered.
+        # Otherwise all are offered, grouped by kind, and clean() names the ones that fit.
+        self.fields["chart_type"].choices = _chart_choices(
+            self.initial.get("data_kind") if data_kind_fixed else None
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        data_kind, chart_type = cleaned.get("data_kind"), cleaned.get("chart_type")
+        if data_kind in Measure.CHARTS_FOR_DATA and chart_type:
+            try:
+                Measure(data_kind=data_kind, chart_type=chart_type).clean()
+            except ValidationError as error:
+                self.add_error("chart_type", error.message_dict["chart_type"])
+        if data_kind and (problem := multiplier_problem(data_kind, cleaned.get("multiplier"))):
+            self.add_error("multiplier", problem)
+        return cleaned
 
     def clean_phase_dates(self):
         dates = []
@@ -192,11 +275,38 @@ class MeasureForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "targets"}
 
 
+class _KindLabel(str):
+    """A data kind's name with its one-line explanation, rendered on two lines of the radio's label."""
+
+    def __new__(cls, label, explanation):
+        text = super().__new__(cls, label)
+        text.explanation = explanation
+        return text
+
+    def __html__(self):
+        from django.utils.html import format_html
+
+        return format_html('<span>{}<br><small class="help">{}</small></span>', str(self), self.explanation)
+
+
 def targets_text(targets) -> str:
     return "\n".join(f"{t.starts_on.isoformat()} {t.value:g}" for t in targets)
 
 
 # --- Data points -----------------------------------------------------------------------------------------
+
+
+# What the one number of a rare-event measure is, said on its box.
+RARE_EVENT_VALUES = {
+    Measure.DataKind.DAYS_BETWEEN: (
+        "Days since the event before",
+        "More than 0; enter it when an event happens.",
+    ),
+    Measure.DataKind.CASES_BETWEEN: (
+        "Opportunities since the event before",
+        "A whole number: the lessons, pupils or days without one before this event.",
+    ),
+}
 
 
 class PointForm(forms.Form):
@@ -216,14 +326,35 @@ class PointForm(forms.Form):
     value = forms.CharField(required=False, max_length=NUMBER_MAX)
     numerator = forms.CharField(required=False, max_length=NUMBER_MAX)
     denominator = forms.CharField(required=False, max_length=NUMBER_MAX)
+    observations = forms.CharField(
+        label="Scores, one per pupil (spaces, commas or new lines)",
+        required=False,
+        max_length=OBSERVATIONS_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "inputmode": "decimal"}),
+        help_text="Paste a column from a spreadsheet as it is.",
+    )
     note = forms.CharField(max_length=NOTE_MAX, required=False)
 
     def __init__(
-        self, *args, uses_denominator: bool, rhythm: Rhythm | None = None, filled=(), today=None, **kwargs
+        self,
+        *args,
+        uses_denominator: bool,
+        uses_observations: bool = False,
+        rhythm: Rhythm | None = None,
+        filled=(),
+        today=None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.rhythm, self.filled = rhythm, set(filled)
-        unused = ("value",) if uses_denominator else ("numerator", "denominator")
+        if uses_observations:
+            unused = ("value", "numerator", "denominator")
+        else:
+            unused = (
+                ("value", "observations")
+                if uses_denominator
+                else ("numerator", "denominator", "observations")
+            )
         for name in unused:
             del self.fields[name]
         for name in ("value", "numerator", "denominator"):
@@ -236,14 +367,18 @@ class PointForm(forms.Form):
     def for_measure(cls, measure: Measure, *args, today: date, **kwargs) -> PointForm:
         """The form for ``measure``: its data kind's boxes, its periods to choose from (one query)."""
         filled = set(measure.data_points.values_list("period", flat=True))
-        return cls(
+        form = cls(
             *args,
             uses_denominator=measure.uses_denominator,
+            uses_observations=measure.uses_observations,
             rhythm=Rhythm(measure.frequency, min(filled, default=None)),  # as ``Measure.rhythm()``
             filled=filled,
             today=today,
             **kwargs,
         )
+        if measure.data_kind in RARE_EVENT_VALUES and "value" in form.fields:
+            form.fields["value"].label, form.fields["value"].help_text = RARE_EVENT_VALUES[measure.data_kind]
+        return form
 
     def default_period(self, today: date) -> date | None:
         """The latest period, not in the future, that has no data yet."""
@@ -287,14 +422,25 @@ class PointForm(forms.Form):
     def clean_denominator(self):
         return self._clean_number("denominator")
 
+    def clean_observations(self):
+        text = self.cleaned_data["observations"]
+        if not text.strip():
+            return None  # the service says a subgroup needs values, as it does for every way in
+        try:
+            return parse_observations(text)
+        except ValueError as exc:
+            raise ValidationError(f"{exc}.") from None
+
     def has_data(self) -> bool:
         """Whether the person typed anything besides the (often suggested) period."""
         return any(
-            self.cleaned_data.get(n) not in (None, "") for n in ("value", "numerator", "denominator", "note")
+            self.cleaned_data.get(n) not in (None, "")
+            for n in ("value", "numerator", "denominator", "observations", "note")
         )
 
     def values(self) -> dict:
-        return {n: self.cleaned_data.get(n) for n in ("period", "value", "numerator", "denominator", "note")}
+        names = ("period", "value", "numerator", "denominator", "observations", "note")
+        return {n: self.cleaned_data.get(n) for n in names}
 
 
 class GridRowForm(PointForm):
@@ -304,23 +450,50 @@ class GridRowForm(PointForm):
         super().__init__(*args, **kwargs)
         self.fields["period"].required = False
         self.fields["period"].widget = forms.TextInput(attrs={"placeholder": "2026-03-02"})
+        if "observations" in self.fields:  # one cell holds the period's values, as pasted
+            self.fields["observations"].widget = forms.TextInput(
+                attrs={"placeholder": "31 28 35", "spellcheck": "false"}
+            )
         for name, field in self.fields.items():
-            field.widget.attrs["aria-label"] = name.capitalize()
+            field.widget.attrs["aria-label"] = "Scores" if name == "observations" else name.capitalize()
 
 
 class BaseGridFormSet(forms.BaseFormSet):
-    def __init__(self, *args, uses_denominator, **kwargs):
-        self.uses_denominator = uses_denominator
+    def __init__(self, *args, uses_denominator, uses_observations=False, **kwargs):
+        self.uses_denominator, self.uses_observations = uses_denominator, uses_observations
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"uses_denominator": self.uses_denominator}
+        return {"uses_denominator": self.uses_denominator, "uses_observations": self.uses_observations}
 
 
 # Bounded, so a doctored TOTAL_FORMS cannot make the server build thousands of forms.
 GridFormSet = forms.formset_factory(
     GridRowForm, formset=BaseGridFormSet, extra=0, max_num=300, absolute_max=300, validate_max=True
 )
+
+
+# --- Periods left out of the limits ----------------------------------------------------------------
+
+
+class ExclusionForm(forms.Form):
+    """Leave one of the measure's periods out of its limits; ``periods`` are those with data."""
+
+    period = forms.TypedChoiceField(
+        label="Period",
+        coerce=date.fromisoformat,
+        help_text="It stays on the chart, marked, with your reason.",
+    )
+    reason = forms.CharField(
+        max_length=200, help_text="e.g. “School closed for snow”. Shown wherever the period is."
+    )
+
+    def __init__(self, *args, periods, rhythm: Rhythm | None = None, excluded=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        label = rhythm.label if rhythm is not None else (lambda p: f"{p:%-d %b %Y}")
+        self.fields["period"].choices = [
+            (p.isoformat(), label(p)) for p in sorted(periods, reverse=True) if p not in set(excluded)
+        ]
 
 
 # --- CSV upload ----------------------------------------------------------------------------------------
@@ -420,6 +593,8 @@ def _numbers(text: str, label: str) -> list[list[float]]:
 
 
 class ScratchpadForm(forms.Form):
+    """Numbers pasted from a spreadsheet, and how to chart them; nothing is saved."""
+
     values = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
         max_length=PASTED_NUMBERS_MAX,
@@ -434,6 +609,14 @@ class ScratchpadForm(forms.Form):
         label="Denominators (optional)",
         help_text="Or put the denominators here, one a line, in the same order.",
     )
+    periods = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        required=False,
+        max_length=PASTED_NUMBERS_MAX,
+        label="Period labels (optional)",
+        help_text="One a line beside each number: dates (2026-01-05) or numbers. Lines sharing a label "
+        "form one subgroup, e.g. one week's scores for an X̄ chart.",
+    )
     chart_type = forms.ChoiceField(choices=Measure.ChartType.choices, initial=Measure.ChartType.RUN)
     rules = forms.ChoiceField(label="Rules for signals", choices=Measure.Rules.choices)
     direction = forms.ChoiceField(choices=Measure.Direction.choices)
@@ -446,7 +629,43 @@ class ScratchpadForm(forms.Form):
         label="New phase starts at point",
         help_text="Point numbers (1 is the first), e.g. 13, 25.",
     )
+    exclude = forms.CharField(
+        required=False,
+        max_length=LIST_MAX,
+        label="Leave out points",
+        help_text="Point numbers left out of the centre line and limits (still drawn), e.g. 7, 8.",
+    )
+    centre = forms.FloatField(
+        label="Fixed centre line",
+        required=False,
+        help_text="A centre line you set instead of one from the data, in the chart's units.",
+    )
+    multiplier = forms.IntegerField(
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        label="Multiplier",
+        help_text="P, P′, U and U′ charts only: 100 shows them per 100, 1000 per 1,000.",
+    )
+    target = forms.FloatField(required=False, help_text="With a direction, gives the assurance icon.")
     screen_mr = forms.BooleanField(label="Screen large moving ranges", required=False, initial=True)
+
+    # The engine's argument names (spc.InputError.field) -> this form's fields.
+    ENGINE_FIELDS = {
+        "values": "values",
+        "denominators": "denominators",
+        "periods": "periods",
+        "baseline": "baseline",
+        "phase_starts": "phase_starts",
+        "exclude": "exclude",
+        "centre": "centre",
+        "multiply": "multiplier",
+        "target": "target",
+        "chart_type": "chart_type",
+        "rules": "rules",
+        "direction": "direction",
+        "screen_mr": "screen_mr",
+    }
 
     def clean_values(self):
         rows = _numbers(self.cleaned_data["values"], "Value")
@@ -467,15 +686,40 @@ class ScratchpadForm(forms.Form):
             for row in _numbers(self.cleaned_data["denominators"], "Denominator")
         ]
 
-    def clean_phase_starts(self):
-        starts = []
-        for text in _SEPARATORS.split(self.cleaned_data["phase_starts"].strip()):
+    def clean_periods(self):
+        """Labels the engine can sort: all numbers or all dates (ISO), else the person is told."""
+        labels = [line.strip() for line in self.cleaned_data["periods"].splitlines() if line.strip()]
+        if not labels:
+            return None
+        try:
+            return [_whole_or_float(float(text)) for text in labels]
+        except ValueError:
+            pass
+        problems = []
+        for number, text in enumerate(labels, start=1):
+            try:
+                date.fromisoformat(text)
+            except ValueError:
+                problems.append(f"Line {number}: “{text}” is neither a number nor a date like 2026-01-05.")
+        if problems:
+            raise ValidationError(problems[:5] + ["Give every line a number, or every line a date."])
+        return [date.fromisoformat(text).isoformat() for text in labels]
+
+    def _point_numbers(self, name):
+        numbers = []
+        for text in _SEPARATORS.split(self.cleaned_data[name].strip()):
             if not text:
                 continue
             if not text.isdigit():
                 raise ValidationError(f"“{text}” is not a point number.")
-            starts.append(int(text))
-        return sorted(set(starts))
+            numbers.append(int(text))
+        return sorted(set(numbers))
+
+    def clean_phase_starts(self):
+        return self._point_numbers("phase_starts")
+
+    def clean_exclude(self):
+        return self._point_numbers("exclude")
 
     def clean(self):
         cleaned = super().clean()
@@ -497,15 +741,30 @@ class ScratchpadForm(forms.Form):
                 )
             else:
                 given = denominators
+        periods = cleaned.get("periods")
+        if periods is not None and len(periods) != len(values):
+            self.add_error(
+                "periods",
+                f"Give one label a line for each of the {len(values)} numbers ({len(periods)} given).",
+            )
         if not self.errors:
             field = "values" if len(rows[0]) == 2 else "denominators"
             self._check_points(values, given, cleaned.get("chart_type"), field)
+        # Point numbers count subgroups: the distinct labels when there are labels.
+        count = len(set(periods)) if periods is not None and len(periods) == len(values) else len(values)
         starts = cleaned.get("phase_starts") or []
-        if any(s < 2 or s > len(values) for s in starts):
-            self.add_error("phase_starts", f"A phase starts at a point from 2 to {len(values)}.")
+        if any(s < 2 or s > count for s in starts):
+            self.add_error("phase_starts", f"A phase starts at a point from 2 to {count}.")
+        excluded = cleaned.get("exclude") or []
+        if any(e < 1 or e > count for e in excluded):
+            self.add_error("exclude", f"Leave out points from 1 to {count}.")
         baseline = cleaned.get("baseline")
-        if baseline is not None and baseline > len(values):
-            self.add_error("baseline", f"There are only {len(values)} points.")
+        if baseline is not None and baseline > count:
+            self.add_error("baseline", f"There are only {count} points.")
+        multiplier = cleaned.get("multiplier") or 1
+        if multiplier != 1 and cleaned.get("chart_type") not in ("p", "pp", "u", "up"):
+            self.add_error("multiplier", "A multiplier is for P, P′, U and U′ charts only; leave it at 1.")
+        cleaned["multiplier"] = multiplier
         cleaned["numbers"], cleaned["denominator_numbers"] = values, given
         return cleaned
 
@@ -515,10 +774,35 @@ class ScratchpadForm(forms.Form):
             denominator = denominators[point - 1] if denominators is not None else None
             if denominator is not None and denominator <= 0:
                 self.add_error(denominator_field, f"Point {point}: the denominator must be above 0.")
-            elif chart_type in ("p", "u", "c") and value < 0:
+            elif chart_type in ("p", "pp", "u", "up", "c", "g") and value < 0:
                 self.add_error("values", f"Point {point}: a count cannot be negative.")
-            elif chart_type == "p" and denominator is not None and value > denominator:
+            elif chart_type in ("p", "pp") and denominator is not None and value > denominator:
                 self.add_error("values", f"Point {point}: the numerator cannot be above the denominator.")
+            elif chart_type == "t" and value <= 0:
+                self.add_error("values", f"Point {point}: the days between events must be above 0.")
             else:
                 continue
             return
+
+    def engine_options(self) -> dict:
+        """The cleaned form as ``spc.analyze``'s keyword arguments (point numbers counted from 0)."""
+        data = self.cleaned_data
+        return {
+            "periods": data["periods"] or list(range(1, len(data["numbers"]) + 1)),
+            "chart_type": data["chart_type"],
+            "baseline": data["baseline"],
+            "phase_starts": [s - 1 for s in data["phase_starts"]],
+            "exclude": [e - 1 for e in data["exclude"]],
+            "centre": data["centre"],
+            "multiply": data["multiplier"],
+            "target": data["target"],
+            "screen_mr": data["screen_mr"],
+            "rules": data["rules"],
+            "direction": data["direction"],
+        }
+
+
+def _whole_or_float(number: float):
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return int(number) if number.is_integer() else number

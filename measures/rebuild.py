@@ -30,8 +30,9 @@ def rebuild(
         measure = Measure.objects.select_related("focus_area").filter(pk=measure_id).first()
         if measure is None:
             return None  # deleted since the job was queued
+        exclusions = list(measure.exclusions.all())
         if variant == "default":
-            options = charts.default_options(measure)
+            options = charts.default_options(measure, exclusions)
         chart, _ = StoredChart.objects.get_or_create(
             measure=measure, variant=variant, defaults={"options": options or {}}
         )
@@ -43,7 +44,9 @@ def rebuild(
         points = list(measure.data_points.order_by("period"))
         annotations = [mark for provider in charts.ANNOTATION_PROVIDERS for mark in provider(measure)]
         try:
-            result = charts.compute(measure, points, measure.targets.all(), options, annotations)
+            result = charts.compute(
+                measure, points, list(measure.targets.all()), options, annotations, exclusions=exclusions
+            )
             chart.error = ""
         except ValueError as exc:  # options that no longer fit the data, e.g. a baseline too long
             result, chart.error = None, str(exc)[:SYSTEM_MAX]

@@ -7,8 +7,15 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from measures.data_input import MAX_CSV_BYTES, MAX_CSV_ROWS, NOTE_MAX
-from measures.models import DataPoint, FocusArea, Measure, MeasureTarget
+from measures.data_input import (
+    MAX_CSV_BYTES,
+    MAX_CSV_ROWS,
+    MAX_OBSERVATIONS,
+    MULTIPLIERS,
+    NOTE_MAX,
+    multiplier_problem,
+)
+from measures.models import DataPoint, FocusArea, Measure, MeasureExclusion, MeasureTarget
 from measures.permissions import visible_focus_areas
 from playbook.api.serializers import NetworkPersonField, VisibleTeamField
 from playbook.dates import window_problem
@@ -138,17 +145,43 @@ class MeasureSerializer(serializers.ModelSerializer):
             "phase_dates",
             "rules",
             "screen_mr",
+            "centre",
+            "multiplier",
             "targets",
             "data_version",
             "created_at",
         ]
         read_only_fields = ["data_version", "created_at"]
         validators = []  # services.focus checks the whole measure, including its unique name
+        extra_kwargs = {
+            "data_kind": {
+                "help_text": "continuous: one number a period; proportion: numerator of denominator; "
+                "rate: events per unit of exposure; count: events a period; subgroup: several values a "
+                "period, e.g. one score per pupil (X̄ and S charts); days_between: days between rare "
+                "events (T chart); cases_between: opportunities between rare events (G chart). "
+                "It cannot change once the measure has data."
+            },
+            "chart_type": {"help_text": "Must fit data_kind; blank for the kind's default chart."},
+            "multiplier": {
+                "help_text": f"Proportions and rates only: one of {', '.join(map(str, MULTIPLIERS))} "
+                "(1: as a fraction or percentage, 100: per 100, 1000: per 1,000). 1 for other kinds."
+            },
+        }
 
     def validate_focus_area(self, focus_area):
         if self.instance is not None and focus_area.pk != self.instance.focus_area_id:
             raise serializers.ValidationError("A measure stays in its focus area.")
         return focus_area
+
+    def validate(self, attrs):
+        def current(name, default):
+            return attrs.get(name, getattr(self.instance, name, default))
+
+        if problem := multiplier_problem(
+            current("data_kind", Measure.DataKind.CONTINUOUS), current("multiplier", 1)
+        ):
+            raise serializers.ValidationError({"multiplier": problem})
+        return attrs
 
 
 class MeasureFilterSerializer(serializers.Serializer):
@@ -169,6 +202,7 @@ class DataPointSerializer(serializers.ModelSerializer):
             "value",
             "numerator",
             "denominator",
+            "observations",
             "note",
             "entered_by",
             "entered_at",
@@ -178,8 +212,22 @@ class DataPointSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def observations_field() -> BoundedListField:
+    # Empty lists pass here so the measure's own rule (``measures.data_input``) gives the reason.
+    return BoundedListField(
+        child=StrictFloatField(),
+        required=False,
+        allow_null=True,
+        allow_empty=True,
+        max_length=MAX_OBSERVATIONS,
+        help_text="Subgroup measures only: the period's values (one per pupil, say), "
+        f"1 to {MAX_OBSERVATIONS}.",
+    )
+
+
 class DataPointInputSerializer(serializers.Serializer):
-    """One period's data: a value, or a numerator and denominator for proportions and rates."""
+    """One period's data: a value, a numerator and denominator for proportions and rates, or the
+    observations of a subgroup measure."""
 
     period = serializers.DateField(
         help_text="The date the period starts (the day, for daily data), on the measure's rhythm: a weekly "
@@ -190,6 +238,7 @@ class DataPointInputSerializer(serializers.Serializer):
     value = StrictFloatField(required=False, allow_null=True)
     numerator = StrictFloatField(required=False, allow_null=True)
     denominator = StrictFloatField(required=False, allow_null=True)
+    observations = observations_field()
     note = serializers.CharField(
         required=False, allow_blank=True, default="", trim_whitespace=False, max_length=NOTE_MAX
     )
@@ -201,6 +250,7 @@ class DataPointChangeSerializer(serializers.Serializer):
     value = StrictFloatField(required=False, allow_null=True)
     numerator = StrictFloatField(required=False, allow_null=True)
     denominator = StrictFloatField(required=False, allow_null=True)
+    observations = observations_field()
     note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=NOTE_MAX)
 
 
@@ -212,8 +262,26 @@ class CsvImportSerializer(serializers.Serializer):
             "max_length": f"The file is larger than {MAX_CSV_MB:g} MB; split it into smaller files."
         },
         help_text="The file's text. Columns: period and value, or period, numerator and denominator; "
-        "note optional. Comma, semicolon or tab separated.",
+        "note optional. Comma, semicolon or tab separated. For a subgroup measure, one line per value "
+        "(period,value again and again): the lines of one period become one point.",
     )
+
+
+class ExclusionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeasureExclusion
+        fields = ["period", "reason", "created_by", "created_at"]
+        read_only_fields = ["created_by", "created_at"]
+        extra_kwargs = {
+            "period": {"help_text": "One of the measure's periods with data."},
+            "reason": {"help_text": "Why the period is left out, e.g. “School closed for snow”."},
+        }
+        validators = []  # services.exclusions says why a period cannot be left out
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A blank reason gets the service's words, the same as on the page.
+        self.fields["reason"].allow_blank = True
 
 
 class CsvImportOptionsSerializer(serializers.Serializer):
@@ -223,11 +291,22 @@ class CsvImportOptionsSerializer(serializers.Serializer):
 
 
 class CsvPreviewRowSerializer(serializers.Serializer):
-    line = serializers.IntegerField(help_text="The line of the file, counting the header as line 1.")
+    line = serializers.IntegerField(
+        help_text="The line of the file, counting the header as line 1; for a subgroup measure, the "
+        "period's first line."
+    )
     period = serializers.DateField(allow_null=True, source="point.period")
     value = serializers.FloatField(allow_null=True, source="point.value")
     numerator = serializers.FloatField(allow_null=True, source="point.numerator")
     denominator = serializers.FloatField(allow_null=True, source="point.denominator")
+    observations = serializers.ListField(
+        child=serializers.FloatField(),
+        allow_null=True,
+        source="point.observations",
+        help_text="Subgroup measures: the values the file's lines for this period gathered.",
+    )
+    n = serializers.IntegerField(allow_null=True, help_text="Subgroup measures: how many values.")
+    mean = serializers.FloatField(allow_null=True, help_text="Subgroup measures: their mean.")
     note = serializers.CharField(source="point.note")
     errors = serializers.ListField(child=serializers.CharField())
     replaces = serializers.BooleanField(help_text="A point for this period is stored and would be replaced.")
@@ -331,6 +410,14 @@ class ChartPointSerializer(serializers.Serializer):
     ucl = serializers.FloatField(allow_null=True, help_text="Upper control limit; null on a run chart.")
     lcl = serializers.FloatField(allow_null=True, help_text="Lower control limit; null on a run chart.")
     signal = serializers.BooleanField(help_text="The point is part of a signal.")
+    excluded = serializers.BooleanField(
+        required=False, help_text="Left out of the lines and the runs rules, but still drawn."
+    )
+    n = serializers.FloatField(
+        required=False,
+        help_text="Observations in the subgroup (X̄, S), its summed denominator (P, P′, U, U′), "
+        "otherwise the rows combined.",
+    )
     target = serializers.FloatField(
         allow_null=True, required=False, help_text="The measure's target for the period, if any."
     )
@@ -390,6 +477,37 @@ class ChartSerializer(serializers.Serializer):
     mr = serializers.DictField(
         allow_null=True, required=False, help_text="I charts: the last phase's average moving range."
     )
+    variation_icon = serializers.ChoiceField(
+        choices=[
+            "common_cause",
+            "improvement_high",
+            "improvement_low",
+            "concern_high",
+            "concern_low",
+            "neutral_high",
+            "neutral_low",
+        ],
+        required=False,
+        help_text="The NHS variation icon, from the latest point's strongest signal.",
+    )
+    assurance_icon = serializers.ChoiceField(
+        choices=["consistent_pass", "consistent_fail", "inconsistent"],
+        allow_null=True,
+        required=False,
+        help_text="Where the target lies against the latest limits; null without a target, a direction "
+        "or limits.",
+    )
+    warnings = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Plain sentences about how it was drawn."
+    )
+    multiply = serializers.FloatField(required=False, help_text="The factor the values were scaled by.")
+    target = serializers.FloatField(allow_null=True, required=False, help_text="The target given, if any.")
+    centre_fixed = serializers.BooleanField(
+        required=False, help_text="The centre line was given, not computed."
+    )
+    excluded = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Indexes (from 0) of the excluded points."
+    )
     caption = serializers.CharField(help_text="What the chart says, in plain words.")
     annotations = serializers.ListField(
         child=serializers.DictField(), help_text="Dated marks on the timeline, e.g. PDSA cycles."
@@ -410,27 +528,59 @@ class AnalyzeSerializer(serializers.Serializer):
     values = BoundedListField(
         child=StrictFloatField(allow_null=True),
         max_length=MAX_ANALYZE_VALUES,
-        help_text="The values in time order; null for a missing one. For P and U charts, the numerators.",
+        help_text="The values in time order; null for a missing one. For P, P′, U and U′ charts, the "
+        "numerators; for X̄ and S charts, the observations (rows sharing a period are one subgroup).",
     )
     denominators = BoundedListField(
         child=StrictFloatField(allow_null=True),
         max_length=MAX_ANALYZE_VALUES,
         required=False,
         allow_null=True,
-        help_text="One per value, for P and U charts.",
+        help_text="One per value, for P, P′, U and U′ charts.",
+    )
+    periods = BoundedListField(
+        child=serializers.JSONField(),
+        max_length=MAX_ANALYZE_VALUES,
+        required=False,
+        allow_null=True,
+        help_text="One label per value (all numbers, or all text such as ISO dates). Rows sharing a label "
+        "form one subgroup; subgroups are sorted by label. Without it each value is its own point, "
+        "numbered from 1.",
     )
     chart_type = serializers.ChoiceField(choices=Measure.ChartType.choices, default=Measure.ChartType.RUN)
     baseline = serializers.IntegerField(
         min_value=1,
         required=False,
         allow_null=True,
-        help_text="Freeze the lines on the first this many points.",
+        help_text="Freeze the lines on the first this many points (ignored when phases are given).",
     )
     phases = BoundedListField(
         child=serializers.IntegerField(),
         max_length=MAX_PHASES,
         required=False,
         help_text="Numbers (from 1) of the points where a new phase starts.",
+    )
+    exclude = BoundedListField(
+        child=serializers.IntegerField(min_value=1),
+        max_length=MAX_ANALYZE_VALUES,
+        required=False,
+        help_text="Numbers (from 1, after grouping by period) of points left out of the lines and the "
+        "runs rules; they are still drawn and can still fall outside the limits.",
+    )
+    centre = StrictFloatField(
+        required=False,
+        allow_null=True,
+        help_text="A fixed centre line, in the plotted units (after multiply). A T chart ignores it.",
+    )
+    multiply = serializers.IntegerField(
+        min_value=1,
+        default=1,
+        help_text="Scale P, P′, U and U′ charts, e.g. 100 for per cent; 1 for any other chart.",
+    )
+    target = StrictFloatField(
+        required=False,
+        allow_null=True,
+        help_text="A target in the plotted units; with a direction it gives the assurance icon.",
     )
     screen_mr = serializers.BooleanField(default=True, help_text="Screen out large moving ranges.")
     rules = serializers.ChoiceField(choices=Measure.Rules.choices, default=Measure.Rules.ANHOEJ)
@@ -447,6 +597,14 @@ class AnalyzeSerializer(serializers.Serializer):
             raise serializers.ValidationError("Give at least one value.")
         return values
 
+    def validate_periods(self, periods):
+        if periods is None:
+            return None
+        for number, label in enumerate(periods, start=1):
+            if isinstance(label, bool) or not isinstance(label, str | int | float):
+                raise serializers.ValidationError(f"Period {number} must be a number or text, not {label!r}.")
+        return periods
+
     def validate(self, data):
         n = len(data["values"])
         denominators = data.get("denominators")
@@ -454,10 +612,21 @@ class AnalyzeSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"denominators": f"Give one denominator per value ({n} values, {len(denominators)} given)."}
             )
-        if denominators is None and data["chart_type"] in (Measure.ChartType.P, Measure.ChartType.U):
+        ratio_charts = (Measure.ChartType.P, Measure.ChartType.U, Measure.ChartType.PP, Measure.ChartType.UP)
+        if denominators is None and data["chart_type"] in ratio_charts:
             raise serializers.ValidationError(
                 {"denominators": "A P or U chart needs a denominator per value."}
             )
+        periods = data.get("periods")
+        if periods is not None:
+            if len(periods) != n:
+                raise serializers.ValidationError(
+                    {"periods": f"Give one period per value ({n} values, {len(periods)} given)."}
+                )
+            try:
+                n = len(set(periods))  # the points drawn: one per distinct period
+            except TypeError:
+                raise serializers.ValidationError({"periods": "Give numbers or text as periods."}) from None
         if data.get("baseline") is not None and data["baseline"] > n:
             raise serializers.ValidationError(
                 {"baseline": f"The baseline can be at most the {n} points given."}
@@ -468,4 +637,9 @@ class AnalyzeSerializer(serializers.Serializer):
                 {"phases": f"A phase starts at a point from 2 to {n}: it needs points on both sides."}
             )
         data["phases"] = phases
+        exclude = sorted(set(data.get("exclude") or []))
+        if exclude and exclude[-1] > n:
+            message = f"Excluded points are numbered from 1 to {n}, the points drawn: not {exclude[-1]}."
+            raise serializers.ValidationError({"exclude": message})
+        data["exclude"] = exclude
         return data

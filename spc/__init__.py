@@ -1,18 +1,25 @@
 """The chart statistics engine: run charts and SPC charts, with no Django anywhere in it.
 
 ``analyze(values, denominators=None, *, periods=None, chart_type="run", baseline=None,
-phase_starts=(), screen_mr=True, rules="anhoej", direction=None)`` returns plain data (see
-``output.to_dict``). The rules are those of /work/shared/CHART_RULES.md, which cites its sources.
+phase_starts=(), screen_mr=True, rules="anhoej", direction=None, exclude=(), centre=None,
+multiply=1, target=None)`` returns plain data (see ``output.to_dict``); ``analyze_json`` takes the
+same arguments and returns ``orjson.dumps`` of it, byte for byte, built faster. Bad input raises
+``InputError`` (a ValueError naming the argument in ``.field``). The rules are those of
+/work/shared/CHART_RULES.md, which cites its sources; the choices made beyond it are in
+spc/RULES.md.
 
-Chart types: ``run`` (median), ``i`` (individuals, XmR), ``p`` (proportions: values are numerators),
-``u`` (rates: values are counts), ``c`` (counts). Rule sets:
+Chart types: ``run`` (median), ``i`` (individuals, XmR), ``mr`` (moving ranges), ``xbar`` and ``s``
+(subgroup means and standard deviations: rows sharing a period are one subgroup), ``p`` (proportions:
+values are numerators), ``pp`` (Laney P′), ``u`` (rates: values are counts), ``up`` (Laney U′),
+``c`` (counts), ``g`` (opportunities between rare events) and ``t`` (time between rare events).
+Rule sets:
 
 * ``anhoej`` (default): Anhøj's unusually long run and unusually few crossings, around the median on
   run charts and around the mean on control charts (as qicharts2 does), plus 3-sigma limits.
 * ``ihi`` (Perla 2011): shift of 6+, trend of 5+ (equal neighbours ignored), on run charts too few or
   too many runs (a computed Swed–Eisenhart stand-in for Perla's table) and astronomical points
-  [choice: beyond the 3-sigma limits of an I chart of the same phase]; on control charts the limits
-  with shift and trend.
+  [choice: a modified z-score beyond ±3.5 against the phase's baseline, spc/astronomical.py]; on
+  control charts the limits with shift and trend.
 * ``nhs`` (Making Data Count, NHSRplotthedots): XmR limits at mean ± 2.66·AMR, 7 points on one side
   (a point on the centre breaks the run), 7-point trends (equal neighbours break them), 2 of 3 points
   close to a limit. [choice] P, U and C charts keep their own 3-sigma limits under these point rules;
@@ -42,7 +49,83 @@ Choices worth knowing:
 * Every NHS finding is reported; NHSRplotthedots' priority order only picks one label per point.
 """
 
-from spc.engine import analyze
+from spc.engine import compute_chart, options_from
+from spc.errors import InputError
 from spc.options import CHART_TYPES, RULE_SETS, ChartOptions
+from spc.output import to_dict, to_json
 
-__all__ = ["CHART_TYPES", "RULE_SETS", "ChartOptions", "analyze"]
+__all__ = ["CHART_TYPES", "RULE_SETS", "ChartOptions", "InputError", "analyze", "analyze_json"]
+
+
+def _analysis(values, denominators, periods, options, given):
+    options = options_from(options, **given)
+    return compute_chart(values, denominators, periods=periods, options=options)
+
+
+def analyze(
+    values,
+    denominators=None,
+    *,
+    periods=None,
+    chart_type="run",
+    baseline=None,
+    phase_starts=(),
+    screen_mr=True,
+    rules="anhoej",
+    direction=None,
+    exclude=(),
+    centre=None,
+    multiply=1,
+    target=None,
+    options: ChartOptions | None = None,
+) -> dict:
+    """Analyse one chart and return plain, JSON-ready data (see the package docstring for the shape).
+
+    The keyword options may instead come as one ``ChartOptions`` in ``options``; not both.
+    """
+    given = {
+        "chart_type": chart_type,
+        "baseline": baseline,
+        "phase_starts": phase_starts,
+        "screen_mr": screen_mr,
+        "rules": rules,
+        "direction": direction,
+        "exclude": exclude,
+        "centre": centre,
+        "multiply": multiply,
+        "target": target,
+    }
+    return to_dict(_analysis(values, denominators, periods, options, given))
+
+
+def analyze_json(
+    values,
+    denominators=None,
+    *,
+    periods=None,
+    chart_type="run",
+    baseline=None,
+    phase_starts=(),
+    screen_mr=True,
+    rules="anhoej",
+    direction=None,
+    exclude=(),
+    centre=None,
+    multiply=1,
+    target=None,
+    options: ChartOptions | None = None,
+) -> bytes:
+    """``orjson.dumps(analyze(...))`` with the same arguments, byte for byte, without the point dicts."""
+    given = {
+        "chart_type": chart_type,
+        "baseline": baseline,
+        "phase_starts": phase_starts,
+        "screen_mr": screen_mr,
+        "rules": rules,
+        "direction": direction,
+        "exclude": exclude,
+        "centre": centre,
+        "multiply": multiply,
+        "target": target,
+    }
+    return to_json(_analysis(values, denominators, periods, options, given))

@@ -17,18 +17,24 @@ from spc.signals import Signal
 class PhaseResult:
     start: int
     end: int  # inclusive
-    lines: limits.Lines
+    lines: limits.Lines  # before ``multiply``
     runs: RunsSummary
 
 
 @dataclass(frozen=True)
 class ChartAnalysis:
-    """Everything ``analyze`` reports, as arrays; ``output.to_dict`` turns it into plain JSON data."""
+    """Everything ``analyze`` reports, as arrays; ``output`` turns it into plain JSON data.
+
+    ``y``, ``cl``, ``ucl`` and ``lcl`` are what is drawn: after ``multiply``, moving ranges on an MR
+    chart and standard deviations on an S chart.
+    """
 
     options: ChartOptions
     series: Series
     phases: list[PhaseResult]
     signals: list[Signal]
+    y: np.ndarray
     cl: np.ndarray
     ucl: np.ndarray | None
     lcl: np.ndarray | None
+    warnings: list[str]

@@ -2,17 +2,25 @@
 
 Not-a-number and infinite values become None. Period labels pass through unchanged when they are
 strings or whole numbers; dates become ISO strings and numpy scalars plain Python numbers.
+
+``to_json`` writes the same data as ``orjson.dumps(to_dict(...))``, byte for byte, without building a
+dict per point: each column is serialised once by orjson and the points are spliced from its items.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
+import orjson
 
+from spc import icons
 from spc.analysis import ChartAnalysis
 
 _PLAIN_LABELS = {str, int}
+_BOOLS = np.array([b"false", b"true"], dtype=object)
+_FEW_FROM = 64  # below this many points, looking for repeated values costs more than it saves
 
 
 def _number(value) -> float | None:
@@ -43,29 +51,38 @@ def _labels(periods: list) -> list:
     return [_label(period) for period in periods]
 
 
-def to_dict(analysis: ChartAnalysis) -> dict:
+def _sizes(size: np.ndarray) -> np.ndarray:
+    """Subgroup sizes as whole numbers where they are (the usual case), else as floats."""
+    if size.size and np.all(size == np.floor(size)) and np.all(np.abs(size) < 2**53):
+        return size.astype(np.int64)
+    return size
+
+
+class _Columns:
+    """The per-point data as arrays and lists, shared by the dict and the JSON writer."""
+
+    def __init__(self, analysis: ChartAnalysis):
+        series = analysis.series
+        n = series.y.size
+        self.n = n
+        self.periods = _labels(series.periods)
+        self.y, self.cl, self.ucl, self.lcl = analysis.y, analysis.cl, analysis.ucl, analysis.lcl
+        flagged = np.zeros(n, dtype=bool)
+        for signal in analysis.signals:
+            flagged[signal.members] = True
+        self.signal = flagged
+        self.excluded = ~series.include
+        self.size = _sizes(series.size)  # an array: ints where every size is whole
+
+
+def _head(analysis: ChartAnalysis, periods: list, points) -> dict:
     options = analysis.options
-    series = analysis.series
-    n = series.y.size
-    periods = _labels(series.periods)
-    cl = _numbers(analysis.cl)
-    no_limits = [None] * n
-    ucl = _numbers(analysis.ucl) if analysis.ucl is not None else no_limits
-    lcl = _numbers(analysis.lcl) if analysis.lcl is not None else no_limits
-    flagged = np.zeros(n, dtype=bool)
-    for signal in analysis.signals:
-        flagged[signal.members] = True
-    points = [
-        {"period": period, "value": value, "cl": centre, "ucl": upper, "lcl": lower, "signal": flag}
-        for period, value, centre, upper, lower, flag in zip(
-            periods, _numbers(series.y), cl, ucl, lcl, flagged.tolist(), strict=True
-        )
-    ]
+    factor = options.multiply
     phases = [
         {
             "start": phase.start,
             "end": phase.end,
-            "centre": _number(phase.lines.cl),
+            "centre": _number(phase.lines.cl * factor),
             "runs": phase.runs.as_dict(),
         }
         for phase in analysis.phases
@@ -75,16 +92,20 @@ def to_dict(analysis: ChartAnalysis) -> dict:
     if len(phases) == 1:
         centre = phases[0]["centre"]
     elif phases:
-        centre = cl
+        centre = _numbers(analysis.cl)
     mr = None
     if options.chart_type == "i":
         mr = {"amr": _number(last.lines.amr) if last else None, "screened": options.screen_mr}
     empty_runs = {"longest_run": None, "longest_run_max": None, "crossings": None, "crossings_min": None}
+    latest = icons.latest_point(analysis.y)
+    ucl = lcl = math.nan
+    if latest is not None and analysis.ucl is not None:
+        ucl, lcl = float(analysis.ucl[latest]), float(analysis.lcl[latest])
     return {
         "chart_type": options.chart_type,
         "rules": options.rules,
         "direction": options.direction,
-        "n": n,
+        "n": analysis.series.y.size,
         "n_useful": last.runs.n_useful if last else 0,
         "centre": centre,
         "runs": last.runs.as_dict() if last else {**empty_runs, "signal": False},
@@ -103,4 +124,180 @@ def to_dict(analysis: ChartAnalysis) -> dict:
             for signal in analysis.signals
         ],
         "mr": mr,
+        "variation_icon": icons.variation_icon(analysis.signals, latest, options.direction),
+        "assurance_icon": icons.assurance_icon(options.target, options.direction, ucl, lcl),
+        "warnings": list(analysis.warnings),
+        "multiply": factor,
+        "target": options.target,
+        "centre_fixed": options.centre is not None and options.chart_type != "t",
+        "excluded": list(options.exclude),
     }
+
+
+def to_dict(analysis: ChartAnalysis) -> dict:
+    columns = _Columns(analysis)
+    n = columns.n
+    no_limits = [None] * n
+    ucl = _numbers(columns.ucl) if columns.ucl is not None else no_limits
+    lcl = _numbers(columns.lcl) if columns.lcl is not None else no_limits
+    points = [
+        {
+            "period": period,
+            "value": value,
+            "cl": centre,
+            "ucl": upper,
+            "lcl": lower,
+            "signal": flag,
+            "excluded": out,
+            "n": size,
+        }
+        for period, value, centre, upper, lower, flag, out, size in zip(
+            columns.periods,
+            _numbers(columns.y),
+            _numbers(columns.cl),
+            ucl,
+            lcl,
+            columns.signal.tolist(),
+            columns.excluded.tolist(),
+            _numbers(columns.size) if columns.size.dtype == np.float64 else columns.size.tolist(),
+            strict=True,
+        )
+    ]
+    return _head(analysis, columns.periods, points)
+
+
+def _constant_array(column: np.ndarray) -> bool:
+    # Bit for bit, so that 0.0 and -0.0 (which orjson writes differently) are never taken as one.
+    bits = column.view(np.int64) if column.dtype == np.float64 else column
+    return bool(np.all(bits == bits[0]))
+
+
+class _Few(NamedTuple):
+    """A column with few distinct texts: ``texts[codes[i]]`` is point i's item."""
+
+    codes: np.ndarray
+    texts: list[bytes]
+
+
+def _items(column, n: int) -> list[bytes] | bytes | _Few:
+    """orjson's text for each item of a column: one ``bytes`` when every item reads the same, a
+    ``_Few`` when few distinct texts repeat, else one item per point."""
+    if column is None:
+        return b"null"
+    if isinstance(column, np.ndarray):
+        if _constant_array(column):
+            return orjson.dumps(column[:1], option=orjson.OPT_SERIALIZE_NUMPY)[1:-1]
+        if n >= _FEW_FROM and column.dtype in (np.float64, np.int64):
+            # Limits that follow the denominators take few distinct values: write each once. Unique
+            # by bits, so that 0.0 and -0.0 (which orjson writes differently) stay apart.
+            bits, inverse = np.unique(column.view(np.int64), return_inverse=True)
+            if bits.size * 4 <= n:
+                texts = orjson.dumps(bits.view(column.dtype), option=orjson.OPT_SERIALIZE_NUMPY)[1:-1]
+                return _Few(inverse, texts.split(b","))
+        text = orjson.dumps(column, option=orjson.OPT_SERIALIZE_NUMPY)
+    else:
+        text = orjson.dumps(column)
+    inner = text[1:-1]
+    if inner.count(b",") == n - 1:  # no comma inside an item (text labels may hold one)
+        items = inner.split(b",")
+        return items[0] if n > 1 and items.count(items[0]) == n else items
+    return [orjson.dumps(item) for item in column]
+
+
+def _flags(signal: np.ndarray, excluded: np.ndarray) -> bytes | _Few:
+    """The signal and excluded flags with the key between them, as one item."""
+    texts = [a + _EXCLUDED_KEY + b for a in (b"false", b"true") for b in (b"false", b"true")]
+    codes = signal.view(np.int8) * 2 + excluded.view(np.int8)
+    if _constant_array(codes):
+        return texts[codes[0]]
+    return _Few(codes.astype(np.intp), texts)
+
+
+def _merge(first: _Few, between: bytes, second: _Few) -> _Few:
+    """Two few-valued columns and the constant text between them as one few-valued column."""
+    size = len(first.texts) * len(second.texts)  # below the number of points (see _points_json)
+    combined = first.codes * len(second.texts) + second.codes
+    # Number the pairs that occur without sorting: the codes are dense, so a table of them will do.
+    present = np.zeros(size, dtype=bool)
+    present[combined] = True
+    codes = np.flatnonzero(present)
+    inverse = (np.cumsum(present) - 1)[combined]
+    texts = [
+        first.texts[code // len(second.texts)] + between + second.texts[code % len(second.texts)]
+        for code in codes.tolist()
+    ]
+    return _Few(inverse, texts)
+
+
+def _expand(items) -> list[bytes]:
+    if isinstance(items, _Few):
+        return np.array(items.texts, dtype=object)[items.codes].tolist()
+    return items
+
+
+_EXCLUDED_KEY = b',"excluded":'
+
+
+def _points_json(columns: _Columns) -> bytes:
+    n = columns.n
+    if n == 0:
+        return b"[]"
+    # Each point is constant text (keys, and columns that read the same everywhere, such as one
+    # phase's centre) around the varying items; consecutive points share one constant (the previous
+    # point's tail and the next one's head), so the whole array is one join over interleaved lists.
+    # Joining costs per piece, so neighbouring few-valued columns (P chart limits, which follow the
+    # denominators, the flags and the sizes) are merged into one item first.
+    fields = [
+        (b'"period":', _items(columns.periods, n)),
+        (b',"value":', _items(columns.y, n)),
+        (b',"cl":', _items(columns.cl, n)),
+        (b',"ucl":', _items(columns.ucl, n)),
+        (b',"lcl":', _items(columns.lcl, n)),
+        (b',"signal":', _flags(columns.signal, columns.excluded)),
+        (b',"n":', _items(columns.size, n)),
+    ]
+    constants, varying = [], []
+    text = b""
+    for key, items in fields:
+        text += key
+        if isinstance(items, bytes):
+            text += items
+        elif (
+            varying
+            and isinstance(items, _Few)
+            and isinstance(varying[-1], _Few)
+            and len(varying[-1].texts) * len(items.texts) < n
+        ):
+            varying[-1] = _merge(varying[-1], text, items)
+            text = b""
+        else:
+            constants.append(text)
+            varying.append(items)
+            text = b""
+    varying = [_expand(items) for items in varying]
+    tail = text + b"}"
+    k = len(varying)
+    step = 2 * k
+    parts: list = [None] * (step * n)
+    for j in range(k):
+        head = constants[j]
+        if j == 0:
+            parts[0::step] = [tail + b",{" + head] * n
+            parts[0] = b"[{" + head
+        else:
+            parts[2 * j :: step] = [head] * n
+        parts[2 * j + 1 :: step] = varying[j]
+    parts.append(tail + b"]")
+    return b"".join(parts)
+
+
+_PLACEHOLDER = b'"points":[]'
+
+
+def to_json(analysis: ChartAnalysis) -> bytes:
+    """``orjson.dumps(to_dict(analysis))``, byte for byte, built column by column."""
+    columns = _Columns(analysis)
+    head = orjson.dumps(_head(analysis, columns.periods, []))
+    # Everything before "points" is numbers and fixed words, so the first match is the key itself.
+    at = head.index(_PLACEHOLDER) + len(b'"points":')
+    return head[:at] + _points_json(columns) + head[at + 2 :]

@@ -19,7 +19,7 @@ from django.shortcuts import render
 
 from andon.forms import RaiseFlagFromForm
 from andon.permissions import may_raise_flag
-from cycles import forms, selectors, services, timeline
+from cycles import forms, selectors, services, study_more, timeline
 from cycles.models import Cycle
 from cycles.permissions import can_create_cycle
 from cycles.study_charts import CycleChart, StudyChart
@@ -123,6 +123,7 @@ def _context(request, cycle: Cycle, **bound) -> dict:
     }
     studying = cycle.stage in (Stage.STUDYING, Stage.ACTING) and may_change
     study_charts = _study_charts(cycle, predictions, windows)
+    context.update(study_more.context(user, cycle, windows))
     context["study_rows"] = [
         (
             p,

@@ -31,6 +31,13 @@ class PointErrors(ValidationError):
             )
 
 
+def same_point(stored: DataPoint, given: PointInput) -> bool:
+    """``given`` says what ``stored`` already holds: saving it would change nothing."""
+    return (stored.value, stored.numerator, stored.denominator, stored.observations, stored.note) == (
+        given.value, given.numerator, given.denominator, given.observations, given.note,
+    )  # fmt: skip
+
+
 def measure_changed(measure: Measure) -> None:
     """Mark the measure's stored charts stale and rebuild them once the change is committed.
 
@@ -75,9 +82,7 @@ def record_points(*, measure: Measure, by: User, points: list[PointInput]) -> li
         stored = existing.get(given.period)
         if stored is None:
             stored = DataPoint(measure=measure, period=given.period, entered_by=by)
-        elif (stored.value, stored.numerator, stored.denominator, stored.note) == (
-            given.value, given.numerator, given.denominator, given.note,
-        ):  # fmt: skip
+        elif same_point(stored, given):
             saved.append(stored)
             continue
         else:
@@ -88,12 +93,14 @@ def record_points(*, measure: Measure, by: User, points: list[PointInput]) -> li
                     value=stored.value,
                     numerator=stored.numerator,
                     denominator=stored.denominator,
+                    observations=stored.observations,
                     note=stored.note,
                     changed_by=by,
                     changed_at=now,
                 )  # fmt: skip
             )
         stored.value, stored.numerator, stored.denominator = given.value, given.numerator, given.denominator
+        stored.observations = list(given.observations) if given.observations is not None else None
         stored.note, stored.updated_by = given.note, by
         saved.append(stored)
     try:

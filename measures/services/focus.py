@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from measures.data_input import multiplier_problem
 from measures.models import FocusArea, Measure, MeasureTarget
 from measures.permissions import can_create_focus_area
 from playbook import clock, permissions
@@ -16,7 +17,7 @@ from playbook.models import Team, User
 FOCUS_AREA_FIELDS = ("title", "problem", "aim_what", "aim_how_much", "aim_by_when", "owner", "status")
 MEASURE_FIELDS = (
     "name", "kind", "definition", "unit", "data_kind", "direction", "frequency",
-    "chart_type", "baseline", "phase_dates", "rules", "screen_mr",
+    "chart_type", "baseline", "phase_dates", "rules", "screen_mr", "centre", "multiplier",
 )  # fmt: skip
 
 
@@ -77,6 +78,11 @@ def _clean_phase_dates(value) -> list[str]:
     return [d.isoformat() for d in dates]
 
 
+def _check_multiplier(measure: Measure) -> None:
+    if problem := multiplier_problem(measure.data_kind, measure.multiplier):
+        raise ValidationError({"multiplier": problem})
+
+
 @transaction.atomic
 def create_measure(
     *, focus_area: FocusArea, by: User, targets: list[tuple[date, float]] | None = None, **fields
@@ -88,6 +94,7 @@ def create_measure(
         raise TypeError(f"Unknown measure fields: {sorted(unknown)}")
     fields["phase_dates"] = _clean_phase_dates(fields.get("phase_dates"))
     measure = Measure(focus_area=focus_area, **fields)
+    _check_multiplier(measure)
     measure.full_clean()
     measure.save()
     if targets:
@@ -110,6 +117,7 @@ def update_measure(
     for name in MEASURE_FIELDS:
         if name in fields:
             setattr(measure, name, fields[name])
+    _check_multiplier(measure)
     measure.full_clean()
     measure.save()
     measure_changed(measure)  # chart settings may have changed: rebuild

@@ -27,12 +27,6 @@ from playbook.idempotency import idempotent_page, succeeded
 # --- Many points at once -----------------------------------------------------------------------------------
 
 
-def _same(stored: DataPoint, given: PointInput) -> bool:
-    return (stored.value, stored.numerator, stored.denominator, stored.note) == (
-        given.value, given.numerator, given.denominator, given.note,
-    )  # fmt: skip
-
-
 def _save_grid(request, measure: Measure, formset) -> bool:
     """Send the rows that hold data and differ from what is stored; put any errors on their rows."""
     user = request.user
@@ -44,7 +38,7 @@ def _save_grid(request, measure: Measure, formset) -> bool:
     picked = []
     for i, point in given:
         current = stored.get(point.period)
-        if current is not None and _same(current, point):
+        if current is not None and data_services.same_point(current, point):
             continue
         if current is not None and not permissions.can(user, permissions.CHANGE, current):
             formset.forms[i].add_error(
@@ -112,7 +106,11 @@ def measure_grid(request, pk):
     blanks = _blank_periods(measure, {p.period for p in existing})
     initial = [_point_initial(p) for p in existing] + [{"period": d.isoformat()} for d in blanks]
     formset = GridFormSet(
-        _data(request), initial=initial, prefix="rows", uses_denominator=measure.uses_denominator
+        _data(request),
+        initial=initial,
+        prefix="rows",
+        uses_denominator=measure.uses_denominator,
+        uses_observations=measure.uses_observations,
     )
     if request.method == "POST" and formset.is_valid() and _save_grid(request, measure, formset):
         return succeeded(redirect(measure))

@@ -14,15 +14,23 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from measures import charts
-from measures.data_input import PointInput
-from measures.forms import FocusAreaFilterForm, FocusAreaForm, MeasureForm, PointForm, targets_text
-from measures.models import DataPoint, FocusArea, Measure, StoredChart, chart_state
+from measures.data_input import PointInput, Rhythm
+from measures.forms import (
+    ExclusionForm,
+    FocusAreaFilterForm,
+    FocusAreaForm,
+    MeasureForm,
+    PointForm,
+    targets_text,
+)
+from measures.models import DataPoint, FocusArea, Measure, MeasureExclusion, StoredChart, chart_state
 from measures.permissions import can_create_focus_area, visible_focus_areas
 from measures.services import data as data_services
+from measures.services import exclusions as exclusion_services
 from measures.services import focus as focus_services
 from playbook import clock, permissions
 from playbook.idempotency import idempotent_page, succeeded
@@ -287,8 +295,20 @@ def _point_initial(point: DataPoint) -> dict:
         "value": plain(point.value),
         "numerator": plain(point.numerator),
         "denominator": plain(point.denominator),
+        "observations": " ".join(plain(x) for x in point.observations or []),
         "note": point.note,
     }
+
+
+def saved_sentence(point: DataPoint) -> str:
+    """What the person is told after saving: for a subgroup, how many values went in and their mean,
+    so a paste that lost a line shows at once."""
+    sentence = f"The data for {point.period:%-d %B %Y} is saved"
+    if point.observations:
+        n = len(point.observations)
+        mean = sum(point.observations) / n
+        return f"{sentence}: {n} value{'s' if n != 1 else ''}, mean {mean:.4g}."
+    return f"{sentence}."
 
 
 def _entry_form(request, measure: Measure, points: list[DataPoint]) -> PointForm:
@@ -302,10 +322,22 @@ def _entry_form(request, measure: Measure, points: list[DataPoint]) -> PointForm
     return form
 
 
-def _render_measure(request, measure: Measure, form: PointForm | None = None):
+def _exclusion_form(measure: Measure, points, exclusions, data=None) -> ExclusionForm:
+    periods = [p.period for p in points]
+    rhythm = Rhythm(measure.frequency, min(periods, default=None))
+    return ExclusionForm(data, periods=periods, rhythm=rhythm, excluded=[e.period for e in exclusions])
+
+
+def _render_measure(request, measure: Measure, form: PointForm | None = None, exclusion_form=None):
     user = request.user
     points = list(measure.data_points.select_related("entered_by", "updated_by").order_by("-period"))
+    exclusions = list(measure.exclusions.order_by("period"))
+    may_change = permissions.can(user, permissions.CHANGE, measure)
     context = {
+        "exclusions": exclusions,
+        "excluded_periods": {e.period for e in exclusions},
+        "exclusion_form": exclusion_form
+        or (_exclusion_form(measure, points, exclusions) if may_change else None),
         "measure": measure,
         "focus_area": measure.focus_area,
         "chart": _chart_for(measure),
@@ -313,7 +345,7 @@ def _render_measure(request, measure: Measure, form: PointForm | None = None):
         "form": form or _entry_form(request, measure, points),
         "rows": [(p, permissions.can(user, permissions.CHANGE, p)) for p in points],
         "editing": request.GET.get("period", "") in {p.period.isoformat() for p in points},
-        "may_change": permissions.can(user, permissions.CHANGE, measure),
+        "may_change": may_change,
         "may_enter": permissions.can(user, permissions.CONTRIBUTE, measure),
     }
     return render(request, "measures/measure_detail.html", context)
@@ -341,7 +373,7 @@ def measure_record(request, pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"The data for {point.period:%-d %B %Y} is saved.")
+            messages.success(request, saved_sentence(point))
             return succeeded(redirect(measure))
     return _render_measure(request, measure, form)
 
@@ -354,3 +386,39 @@ def point_delete(request, pk):
     data_services.delete_point(point=point, by=user)
     messages.success(request, f"The data for {point.period:%-d %B %Y} is deleted (an admin can restore it).")
     return redirect(point.measure)
+
+
+# --- Periods left out of the limits -----------------------------------------------------------------------
+
+
+@require_POST
+def measure_exclude(request, pk):
+    user = request.user
+    measure = _get_measure(user, pk, permissions.CHANGE)
+    points = list(measure.data_points.order_by("-period"))
+    form = _exclusion_form(measure, points, list(measure.exclusions.all()), request.POST)
+    if form.is_valid():
+        try:
+            exclusion = exclusion_services.exclude(by=user, measure=measure, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{exclusion.period:%-d %B %Y} is left out of the limits. The chart is being redrawn.",
+            )
+            return redirect(f"{measure.get_absolute_url()}#exclusions")
+    return _render_measure(request, measure, exclusion_form=form)
+
+
+@require_POST
+def exclusion_include_again(request, pk):
+    exclusion = get_object_or_404(MeasureExclusion, pk=pk)
+    _get_measure(
+        request.user, exclusion.measure_id, permissions.CHANGE
+    )  # 404 unless visible, 403 unless allowed
+    exclusion_services.include_again(exclusion=exclusion, by=request.user)
+    messages.success(
+        request, f"{exclusion.period:%-d %B %Y} counts in the limits again. The chart is being redrawn."
+    )
+    return redirect(f"{exclusion.measure.get_absolute_url()}#exclusions")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from datetime import date
 
 from django.shortcuts import render
@@ -12,31 +10,10 @@ from measures import charts
 from measures.forms import ReflectionForm, ScratchpadForm
 from measures.models import DataPoint, Measure
 from measures.views.focus import _data, _get_focus_area, focus_area_charts
-from spc import analyze
+from spc import InputError, analyze
+from spc.distribution import frequency_table
 
 # --- Reflecting on the data -----------------------------------------------------------------------------
-
-
-@dataclass
-class Bin:
-    label: str
-    count: int
-
-
-def frequency_table(values: list[float]) -> list[Bin]:
-    """Counts per value when there are few distinct values, else Sturges' equal-width bins."""
-    if not values:
-        return []
-    distinct = sorted(set(values))
-    if len(distinct) <= 10:
-        return [Bin(f"{v:g}", values.count(v)) for v in distinct]
-    low, high = distinct[0], distinct[-1]
-    bins = math.ceil(math.log2(len(values))) + 1  # Sturges
-    width = (high - low) / bins
-    counts = [0] * bins
-    for v in values:
-        counts[min(int((v - low) / width), bins - 1)] += 1
-    return [Bin(f"{low + i * width:.3g} to {low + (i + 1) * width:.3g}", c) for i, c in enumerate(counts)]
 
 
 def scatter_figure(x: Measure, y: Measure, points: list[DataPoint]) -> tuple[dict | None, int]:
@@ -79,7 +56,7 @@ def focus_area_reflection(request, pk):
     chosen = form.cleaned_data if form.is_valid() else {}
     frequency, scatter, pairs = None, None, 0
     if chosen.get("measure"):
-        frequency = frequency_table([p.plotted_value for p in chosen["measure"].data_points.all()])
+        frequency = frequency_table([p.plotted_value for p in chosen["measure"].data_points.all()]).rows
     if chosen.get("x") and chosen.get("y"):
         points = list(DataPoint.objects.filter(measure__in=[chosen["x"], chosen["y"]]))
         scatter, pairs = scatter_figure(chosen["x"], chosen["y"], points)
@@ -89,7 +66,7 @@ def focus_area_reflection(request, pk):
         "form": form,
         "chosen": chosen,
         "frequency": frequency,
-        "frequency_max": max((b.count for b in frequency or []), default=0),
+        "frequency_max": max((row.count for row in frequency or []), default=0),
         "scatter": scatter,
         "pairs": pairs,
     }
@@ -101,23 +78,24 @@ def chart_scratchpad(request):
     form = ScratchpadForm(_data(request))
     result = figure = None
     if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data["numbers"]
         try:
             result = analyze(
-                values,
+                form.cleaned_data["numbers"],
                 form.cleaned_data["denominator_numbers"],
-                periods=list(range(1, len(values) + 1)),
-                chart_type=form.cleaned_data["chart_type"],
-                baseline=form.cleaned_data["baseline"],
-                phase_starts=[s - 1 for s in form.cleaned_data["phase_starts"]],
-                screen_mr=form.cleaned_data["screen_mr"],
-                rules=form.cleaned_data["rules"],
-                direction=form.cleaned_data["direction"],
+                **form.engine_options(),
             )
+        except InputError as exc:
+            form.add_error(ScratchpadForm.ENGINE_FIELDS.get(exc.field), exc.message)
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:
-            result["measure"] = {"name": "Your data", "unit": ""}
+            chart_type = form.cleaned_data["chart_type"]
+            result["measure"] = {
+                "name": "Your data",
+                "unit": "",
+                "data_kind": "proportion" if chart_type in ("p", "pp") else "",
+                "multiplier": form.cleaned_data["multiplier"],
+            }
             result["caption"] = charts.caption(result)
             figure = charts.figure(result)
     return render(request, "measures/scratchpad.html", {"form": form, "result": result, "figure": figure})

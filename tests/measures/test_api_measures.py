@@ -188,6 +188,8 @@ def test_measure_shows_its_fields(personas, measure):
         "phase_dates": [],
         "rules": "anhoej",
         "screen_mr": True,
+        "centre": None,
+        "multiplier": 1,
         "targets": [{"starts_on": "2026-09-01", "value": 70.0}],
         "data_version": 0,
         "created_at": body["created_at"],

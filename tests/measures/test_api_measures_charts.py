@@ -132,6 +132,9 @@ def test_phases_and_baseline_are_options_of_the_variant(personas, measure):
         "phase_dates": ["2026-03-16"],
         "screen_mr": False,
         "rules": "ihi",
+        "exclusions": [],
+        "centre": None,
+        "multiplier": 1,
     }
 
 
@@ -145,7 +148,10 @@ def test_phase_variant_draws_each_phase_with_its_own_centre(personas, measure):
 def test_chart_type_that_does_not_fit_the_measure_is_a_field_error(personas, measure):
     body = assert_error(api_as(personas.member).get(chart_url(measure), {"chart_type": "p"}), 400, "invalid")
     assert body["errors"] == {
-        "chart_type": ["Continuous (a number per period) data is drawn as: Run chart, I chart (individuals)."]
+        "chart_type": [
+            "Continuous (a number per period) data is drawn as: "
+            "Run chart, I chart (individuals), MR chart (moving ranges)."
+        ]
     }
 
 
@@ -292,5 +298,5 @@ def test_analysis_the_engine_refuses_is_a_400_saying_why(personas):
     # A numerator above its denominator: the serializer leaves that rule to the engine.
     data = {"values": [5, 40, 6], "denominators": [30, 30, 30], "chart_type": "p"}
     body = assert_error(api_as(personas.member).post(ANALYZE, data), 400, "invalid")
-    assert list(body["errors"]) == ["non_field_errors"]
-    assert "numerator cannot exceed its denominator" in body["detail"]
+    assert list(body["errors"]) == ["values"]  # the engine names the field it refuses
+    assert "numerator cannot exceed its denominator" in body["errors"]["values"][0]

@@ -52,6 +52,7 @@ def test_member_enters_a_point(personas, measure):
         "value": 12.5,
         "numerator": None,
         "denominator": None,
+        "observations": None,
         "note": "Wet",
         "entered_by": personas.member.pk,
         "entered_at": body["entered_at"],

@@ -198,7 +198,7 @@ def test_a_p_chart_stored_before_the_data_kind_was_kept_still_reads_as_percentag
 def test_the_stored_chart_keeps_the_measures_data_kind():
     measure = SimpleNamespace(
         pk=3, name="Reading", unit="share", kind="outcome", data_kind="proportion", uses_denominator=True,
-        direction="up",
+        uses_observations=False, direction="up", multiplier=1,
     )  # fmt: skip
     points = [
         SimpleNamespace(period=FIRST + timedelta(weeks=w), numerator=10, denominator=20) for w in range(6)

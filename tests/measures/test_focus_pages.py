@@ -903,7 +903,7 @@ def test_the_scratch_pad_shows_the_engines_refusal_as_a_form_error(client, perso
     response = scratch(client, values="1\n2\n3", chart_type="p")
 
     assert response.status_code == 200
-    assert "needs denominators" in " ".join(response.context["form"].non_field_errors())
+    assert "needs denominators" in " ".join(response.context["form"].errors["denominators"])
 
 
 # --- Bounded queries --------------------------------------------------------------------------------------

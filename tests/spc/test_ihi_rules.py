@@ -68,7 +68,7 @@ def test_too_few_runs_signal():
     assert result["runs"]["crossings_min"] == 6  # fewer than 7 runs ⇔ fewer than 6 crossings
 
 
-def test_an_astronomical_point_is_beyond_the_limits_of_an_i_chart_of_the_same_points():
+def test_a_far_out_point_is_astronomical_by_its_modified_z_score():
     values = [10, 11, 10, 12, 11, 10, 11, 12, 10, 40, 11, 10]
     result = analyze(values, rules="ihi", direction="down")
     (point,) = signals(result, "astronomical")

@@ -20,13 +20,29 @@ TOP_LEVEL_KEYS = {
     "points",
     "signals",
     "mr",
+    "variation_icon",
+    "assurance_icon",
+    "warnings",
+    "multiply",
+    "target",
+    "centre_fixed",
+    "excluded",
 }
 
 
 def test_the_result_has_the_documented_keys():
     result = analyze([1, 2, 3, 4, 5], chart_type="i", direction="up")
     assert set(result) == TOP_LEVEL_KEYS
-    assert set(result["points"][0]) == {"period", "value", "cl", "ucl", "lcl", "signal"}
+    assert set(result["points"][0]) == {
+        "period",
+        "value",
+        "cl",
+        "ucl",
+        "lcl",
+        "signal",
+        "excluded",
+        "n",
+    }
     assert set(result["runs"]) == {"longest_run", "longest_run_max", "crossings", "crossings_min", "signal"}
     assert set(result["phases"][0]) == {"start", "end", "centre", "runs"}
     assert (result["chart_type"], result["rules"], result["direction"]) == ("i", "anhoej", "up")
@@ -52,8 +68,12 @@ def test_periods_default_to_1_to_n():
 
 
 def test_dates_and_numpy_numbers_become_plain_labels():
-    result = analyze([5, 6], periods=[date(2026, 3, 2), np.int64(7)])
-    assert [p["period"] for p in result["points"]] == ["2026-03-02", 7]
+    # Labels of one kind only (mixing them is refused: test_bad_input.py).
+    assert [p["period"] for p in analyze([5, 6], periods=[date(2026, 3, 2), date(2026, 3, 9)])["points"]] == [
+        "2026-03-02",
+        "2026-03-09",
+    ]
+    assert [p["period"] for p in analyze([5, 6], periods=[np.int64(7), 8])["points"]] == [7, 8]
 
 
 def test_the_centre_is_one_number_for_one_phase_and_a_list_for_several():
@@ -77,7 +97,20 @@ def test_an_empty_series_gives_an_empty_analysis():
 def test_every_chart_and_rule_set_gives_strict_json(chart_type, rules):
     values = [3, None, 5, 2, 8, 8, 1, 0, 4, 30, 2, 3]
     denominators = [10, 10, None, 9, 12, 11, 10, 8, 10, 40, 10, 10]
-    result = analyze(values, denominators if chart_type in "pu" else None, chart_type=chart_type, rules=rules)
+    if chart_type in ("xbar", "s"):
+        periods = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]
+        values = [3, 4, 5, 2, 8, 8, 1, 0, 4, 30, 2, 3]
+    else:
+        periods = None
+    if chart_type == "t":
+        values = [v + 1 if v is not None else None for v in values]
+    result = analyze(
+        values,
+        denominators if chart_type in ("p", "pp", "u", "up") else None,
+        periods=periods,
+        chart_type=chart_type,
+        rules=rules,
+    )
     json.dumps(result, allow_nan=False)
 
 
@@ -102,4 +135,9 @@ def test_options_may_not_come_both_ways():
 def test_the_baseline_is_ignored_when_phases_are_given():
     values = [1, 2, 3, 4, 10, 20, 30, 40]
     with_both = analyze(values, baseline=2, phase_starts=(4,))
-    assert with_both == analyze(values, phase_starts=(4,))
+    alone = analyze(values, phase_starts=(4,))
+    assert with_both.pop("warnings") == [
+        "The baseline of 2 points was ignored: each phase has its own lines."
+    ]
+    assert alone.pop("warnings") == []
+    assert with_both == alone

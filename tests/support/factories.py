@@ -3,7 +3,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from measures.models import DataPoint, FocusArea, Measure
+from measures.models import DataPoint, FocusArea, GroupPoint, Measure, PupilGroup
 from playbook.models import Membership, Network, Notification, Team, User
 
 PASSWORD = "correct-horse-battery"
@@ -95,3 +95,26 @@ class DataPointFactory(DjangoModelFactory):
     # its way past two years from today. 300 weeks apart before a period comes round again.
     period = factory.Sequence(lambda n: datetime.date(2020, 1, 6) + datetime.timedelta(weeks=n % 300))
     value = 10.0
+
+
+class PupilGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = PupilGroup
+
+    network = factory.SubFactory(NetworkFactory)
+    dimension = "Free school meals"
+    name = factory.Sequence(lambda n: f"Group {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class GroupPointFactory(DjangoModelFactory):
+    class Meta:
+        model = GroupPoint
+
+    measure = factory.SubFactory(MeasureFactory)
+    group = factory.SubFactory(
+        PupilGroupFactory, network=factory.SelfAttribute("..measure.focus_area.team.network")
+    )
+    period = datetime.date(2026, 3, 2)
+    value = 10.0
+    pupils = 20

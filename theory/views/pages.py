@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from measures import study_figures
 from measures.models import FocusArea
 from playbook import permissions
 from playbook.models import User
@@ -125,8 +126,21 @@ def render_fishbone(request, focus_area: FocusArea, status: int = 200, **extra):
     context.update(
         fishbone=fishbone,
         svg=mark_safe(fishbone.svg(title=f"Fishbone: {fishbone.effect}")) if fishbone else "",
+        pareto=cause_pareto(fishbone),
     )
     return _page(request, "theory/fishbone.html", context, status)
+
+
+def cause_pareto(fishbone) -> dict | None:
+    """The fishbone's causes by votes as a Pareto chart; causes nobody voted for are left out."""
+    voted = [c for c in fishbone.causes if c.votes] if fishbone else []
+    return study_figures.pareto_panel(
+        [c.text for c in voted],
+        [c.votes for c in voted],
+        dom_id="cause-pareto",
+        what="Votes",
+        category="Cause",
+    )
 
 
 def fishbone(request, pk):

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from demo.andon import seed_flags
 from demo.cycles import seed_cycles
+from demo.groups import seed_pupil_groups
 from demo.huddles import seed_huddle
 from demo.people import DEMO_PASSWORD, PEOPLE, seed_network
 from demo.series import READING, SESSIONS, seed_focus_areas
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         timeline = Timeline.starting(network.time_zone, change=_anchor(teams))
         measures = seed_focus_areas(timeline, teams, people)
+        seed_pupil_groups(timeline, network, people)
         seed_diagrams(teams, people)
         seed_cycles(timeline, teams, people)
         seed_huddle(timeline, teams, people)

@@ -32,6 +32,7 @@ ROWS = [
     Row("andon-raise", "get", S("200 200 200 200 200 200 302")),
     Row("andon-raise", "post", S("200 200 200 200 200 200 302")),
     Row("andon-learning", "get", S("200 200 200 200 200 200 302")),
+    Row("andon-categories", "get", S("200 200 200 200 200 200 302")),
     Row("andon-policy", "get", S("403 403 403 403 403 200 302")),
     Row("andon-policy", "post", S("403 403 403 403 403 200 302")),
     Row("andon-flag-detail", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("flag")),

@@ -7,7 +7,14 @@ runs it. Team A's focus area is owned by its lead; the member records data on it
 from datetime import date
 from types import SimpleNamespace
 
-from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
+from measures.models import MeasureExclusion
+from tests.support.factories import (
+    DataPointFactory,
+    FocusAreaFactory,
+    GroupPointFactory,
+    MeasureFactory,
+    PupilGroupFactory,
+)
 from tests.support.permission_tables import Row, S
 
 
@@ -15,7 +22,21 @@ def world(personas) -> SimpleNamespace:
     focus_area = FocusAreaFactory(team=personas.team_a, owner=personas.lead, title="Reading fluency")
     measure = MeasureFactory(focus_area=focus_area, name="Words a minute", unit="words")
     point = DataPointFactory(measure=measure, period=date(2026, 3, 2), value=42)
-    return SimpleNamespace(**vars(personas), focus_area=focus_area, measure=measure, point=point)
+    exclusion = MeasureExclusion.objects.create(measure=measure, period=point.period, reason="Snow day")
+    return SimpleNamespace(
+        **vars(personas),
+        focus_area=focus_area,
+        measure=measure,
+        point=point,
+        exclusion=exclusion,
+        group=_pupil_group(personas, measure),
+    )
+
+
+def _pupil_group(personas, measure):
+    group = PupilGroupFactory(network=personas.network, dimension="Free school meals", name="Eligible")
+    GroupPointFactory(measure=measure, group=group, period=date(2026, 3, 2), value=40, pupils=12)
+    return group
 
 
 def focus_area(w):
@@ -28,6 +49,18 @@ def measure(w):
 
 def point(w):
     return {"pk": w.point.pk}
+
+
+def group(w):
+    return {"pk": w.group.pk}
+
+
+def exclusion(w):
+    return {"pk": w.exclusion.pk}
+
+
+def excluded_period(w):
+    return {"pk": w.measure.pk, "period": w.exclusion.period.isoformat()}
 
 
 # Statuses in PERSONAS order:
@@ -43,12 +76,14 @@ ROWS = [
     Row("focus-area-edit", "post", S("404 404 403 200 200 200 302"), kwargs=focus_area),
     Row("focus-area-close", "post", S("404 404 403 302 302 302 302"), kwargs=focus_area),
     Row("focus-area-reflection", "get", S("404 404 200 200 200 200 302"), kwargs=focus_area),
+    Row("focus-area-study", "get", S("404 404 200 200 200 200 302"), kwargs=focus_area),
     Row("measure-create", "get", S("404 404 403 200 200 200 302"), kwargs=focus_area),
     Row("measure-create", "post", S("404 404 403 200 200 200 302"), kwargs=focus_area),
     Row("measure-detail", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-edit", "get", S("404 404 403 200 200 200 302"), kwargs=measure),
     Row("measure-edit", "post", S("404 404 403 200 200 200 302"), kwargs=measure),
     Row("measure-chart", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-compare", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-record", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-grid", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-grid", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
@@ -56,6 +91,12 @@ ROWS = [
     Row("measure-upload", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-export", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("point-delete", "post", S("404 404 403 302 302 302 302"), kwargs=point),
+    # Leaving periods out of the limits is shaping the chart: those who may change the measure.
+    Row("measure-exclude", "post", S("404 404 403 200 200 200 302"), kwargs=measure),
+    Row("exclusion-include-again", "post", S("404 404 403 302 302 302 302"), kwargs=exclusion),
+    Row("api-measure-exclusions", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
+    Row("api-measure-exclusions", "post", S("404 404 403 400 400 400 401"), kwargs=measure),
+    Row("api-measure-include-again", "delete", S("404 404 403 204 204 204 401"), kwargs=excluded_period),
     Row("api-chart-analyze", "post", S("400 400 400 400 400 400 401")),
     Row("api-measure-data-csv", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
     Row("api-focus-area-list", "get", S("200 200 200 200 200 200 401")),
@@ -74,4 +115,17 @@ ROWS = [
     Row("api-data-point-detail", "delete", S("404 404 403 204 204 204 401"), kwargs=point),
     Row("api-data-point-detail", "get", S("404 404 200 200 200 200 401"), kwargs=point),
     Row("api-data-point-detail", "patch", S("404 404 403 200 200 200 401"), kwargs=point),
+    # The pupil-group breakdown: the network's list is its admins'; a measure's figures its team's.
+    Row("pupil-groups", "get", S("403 403 403 403 403 200 302")),
+    Row("pupil-groups", "post", S("403 403 403 403 403 200 302")),
+    Row("pupil-group-change", "post", S("404 403 403 403 403 302 302"), kwargs=group),
+    Row("measure-groups", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-group-grid", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-group-grid", "post", S("404 404 302 302 302 302 302"), kwargs=measure),
+    Row("measure-group-upload", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-group-upload", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-group-export", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("api-pupil-group-list", "get", S("200 200 200 200 200 200 401")),
+    Row("api-measure-group-points", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
+    Row("api-measure-group-points", "post", S("404 404 400 400 400 400 401"), kwargs=measure),
 ]
