@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from cycles.models import Cycle, CycleComment, Observation, Prediction
-from measures.data_input import WEEKDAYS
-from measures.forms import DateInput
+from measures.data_input import WEEKDAYS, parse_observations
+from measures.forms import OBSERVATIONS_TEXT_MAX, DateInput
 from measures.models import FocusArea, Measure
 from playbook.models import Team, User
 from playbook.setup_forms import PersonChoiceField
@@ -226,6 +227,13 @@ class DataForm(forms.Form):
     value = forms.FloatField(required=False)
     numerator = forms.FloatField(required=False)
     denominator = forms.FloatField(required=False)
+    observations = forms.CharField(
+        label="Scores, one per pupil (spaces, commas or new lines)",
+        required=False,
+        max_length=OBSERVATIONS_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "inputmode": "decimal"}),
+        help_text="Paste a column from a spreadsheet as it is.",
+    )
     note = forms.CharField(max_length=500, required=False)
 
     def __init__(self, *args, measure: Measure, measures: list[Measure], rhythm=None, **kwargs):
@@ -234,7 +242,12 @@ class DataForm(forms.Form):
         self.measure = measure
         self.fields["measure"].queryset = Measure.objects.filter(pk__in=[m.pk for m in measures])
         self.fields["measure"].initial = measure.pk
-        unused = ("value",) if measure.uses_denominator else ("numerator", "denominator")
+        if measure.uses_observations:
+            unused = ("value", "numerator", "denominator")
+        elif measure.uses_denominator:
+            unused = ("value", "observations")
+        else:
+            unused = ("numerator", "denominator", "observations")
         for name in unused:
             del self.fields[name]
         for name in ("value", "numerator", "denominator"):
@@ -260,6 +273,15 @@ class DataForm(forms.Form):
             period.help_text = "The 1st of the month."
         else:
             period.label = "Period"
+
+    def clean_observations(self):
+        text = self.cleaned_data["observations"]
+        if not text.strip():
+            return None  # the service says a subgroup needs values, as it does for every way in
+        try:
+            return parse_observations(text)
+        except ValueError as exc:
+            raise ValidationError(f"{exc}.") from None
 
     def clean(self):
         data = super().clean()

@@ -154,6 +154,31 @@ def test_a_proportion_is_entered_as_numerator_and_denominator_and_a_number_as_a_
     assert set(forms[share.pk].fields) == {"measure", "period", "numerator", "denominator", "note"}
 
 
+def test_a_subgroup_measure_takes_its_scores_pasted_into_one_box_at_the_do_stage(client, world):
+    probe = MeasureFactory(focus_area=world.focus_area, name="Probe", data_kind=Measure.DataKind.SUBGROUP)
+    predictions = [services.PredictionInput("Higher scores.", probe, None, "up")]
+    cycle = services.start_cycle(cycle=make_plan(world, predictions=predictions), by=world.member)
+    (form,) = page(client, world.member, cycle.get_absolute_url()).context["data_forms"]
+    assert set(form.fields) == {"measure", "period", "observations", "note"}
+
+    url = reverse("cycle-record-data", args=[cycle.pk])
+    data = {"measure": probe.pk, "period": "2026-03-09", "observations": "50\t52\n48, 51"}
+    assert page(client, world.member, url, "post", data).status_code == 302
+    assert probe.data_points.get().observations == [50, 52, 48, 51]
+
+
+def test_a_score_that_is_not_a_number_is_refused_on_its_box_and_nothing_is_saved(client, world):
+    probe = MeasureFactory(focus_area=world.focus_area, name="Probe", data_kind=Measure.DataKind.SUBGROUP)
+    predictions = [services.PredictionInput("Higher scores.", probe, None, "up")]
+    cycle = services.start_cycle(cycle=make_plan(world, predictions=predictions), by=world.member)
+    url = reverse("cycle-record-data", args=[cycle.pk])
+    data = {"measure": probe.pk, "period": "2026-03-09", "observations": "50 fifty 48"}
+    response = page(client, world.member, url, "post", data)
+    (form,) = response.context["data_forms"]
+    assert response.status_code == 200 and "“fifty”" in " ".join(form.errors["observations"])
+    assert not probe.data_points.exists()
+
+
 def test_the_weekly_date_box_steps_a_week_from_the_series_weekday(client, started, world):
     DataPointFactory(measure=world.measure, period=date(2026, 2, 23), value=40)  # a Monday
     (form,) = page(client, world.member, started.get_absolute_url()).context["data_forms"]
