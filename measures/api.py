@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.urls import path
@@ -425,6 +426,8 @@ class AnalyzeView(generics.GenericAPIView):
             raise exceptions.ValidationError({field: [str(exc)]}) from None
         except ValueError as exc:
             raise exceptions.ValidationError([str(exc)]) from None
+        if periods is not None:
+            _number_the_subgroups(result)
         result["measure"] = {"name": "Your data", "unit": ""}
         result.update(
             caption=charts.caption(result),
@@ -435,9 +438,16 @@ class AnalyzeView(generics.GenericAPIView):
             error="",
         )
         # orjson writes the points (up to 100,000 of them) many times faster than DRF's renderer.
-        import orjson  # noqa: PLC0415 — only this view writes its own JSON
-
         return HttpResponse(orjson.dumps(result), content_type="application/json")
+
+
+def _number_the_subgroups(result: dict) -> None:
+    """The response's periods are the subgroups numbered from 1, as ``exclude`` and ``phases`` count
+    them; each point keeps the label it was grouped by."""
+    for number, point in enumerate(result["points"], start=1):
+        point["label"], point["period"] = point["period"], number
+    for signal in result["signals"]:
+        signal["start"], signal["end"] = signal["start_index"] + 1, signal["end_index"] + 1
 
 
 ROUTES = [

@@ -405,6 +405,11 @@ class ChartRunsSerializer(serializers.Serializer):
 
 class ChartPointSerializer(serializers.Serializer):
     period = PeriodField()
+    label = serializers.JSONField(
+        required=False,
+        help_text="Scratch analysis given periods: the label the subgroup's rows shared "
+        "(its period is then its number from 1).",
+    )
     value = serializers.FloatField(allow_null=True, help_text="The plotted value (a ratio for P and U).")
     cl = serializers.FloatField(allow_null=True, help_text="Centre line: median (run chart) or mean.")
     ucl = serializers.FloatField(allow_null=True, help_text="Upper control limit; null on a run chart.")

@@ -37,7 +37,7 @@ def demo(db):
     reading = FocusArea.objects.get(team=team, title="Early reading fluency")
     return {
         "focus_area": reading,
-        "measure": reading.measures.get(kind="outcome"),
+        "measure": reading.measures.get(kind="outcome", data_kind="proportion"),
         "cycle": Cycle.objects.filter(team=team).order_by("pk").first(),
         "meeting": huddles.start_meeting(huddle=huddle, by=maya),
     }

@@ -37,7 +37,7 @@ def demo(db):
             )
             theory.add_cause(category=category, by=maya, text="and what lies under it", parent=cause)
     theory.start_why_analysis(focus_area=reading, by=maya, problem="Too few pupils read fluently by Year 2")
-    measure = reading.measures.get(kind="outcome")
+    measure = reading.measures.get(kind="outcome", data_kind="proportion")
     return {"focus_area": reading, "measure": measure, "process": reading.measures.get(kind="process")}
 
 

@@ -20,10 +20,11 @@ def test_an_xbar_chart_groups_rows_by_period(personas):
     response = post(personas, data)
     assert response.status_code == 200
     body = response.json()
-    assert [(p["period"], p["value"], p["n"]) for p in body["points"]] == [
-        ("a", 5, 2),
-        ("b", 3, 2),
-        ("c", 3, 2),
+    # The subgroups in label order, numbered from 1 as exclude and phases count them.
+    assert [(p["period"], p["label"], p["value"], p["n"]) for p in body["points"]] == [
+        (1, "a", 5, 2),
+        (2, "b", 3, 2),
+        (3, "c", 3, 2),
     ]
     assert body["chart_type"] == "xbar"
 
