@@ -300,7 +300,17 @@ def preview_csv(
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    try:
+        return _preview_records(
+            csv.DictReader(io.StringIO(text), dialect=dialect), data_kind, existing_periods, rhythm
+        )
+    except csv.Error as exc:  # e.g. a cell over the csv module's field limit (128 KB)
+        return CsvPreview(
+            rows=[], problems=[f"The file could not be read as CSV ({exc}); save it again as CSV."]
+        )
+
+
+def _preview_records(reader, data_kind, existing_periods, rhythm) -> CsvPreview:
     columns = _header_map(reader.fieldnames or [])
     needed = (
         {"period", "numerator", "denominator"} if data_kind in (PROPORTION, RATE) else {"period", "value"}

@@ -88,3 +88,10 @@ def test_export_reads_back_in_and_defuses_formulas():
     assert text.splitlines() == ["period,value,note", "2026-01-05,3,'=HYPERLINK()", "2026-01-12,2.5,"]
     preview, bad = reasons(text, "continuous")
     assert bad == {} and [r.point.value for r in preview.rows] == [3.0, 2.5]
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_a_problem_with_the_file_not_an_error():
+    text = "period,value\n2026-03-02," + "1" * 200_000 + "\n"  # over the csv module's 128 KB field limit
+    preview = preview_csv(text, "continuous", set())
+    assert not preview.ok and preview.rows == []
+    assert preview.problems[0].startswith("The file could not be read as CSV")
