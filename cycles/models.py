@@ -369,3 +369,39 @@ class CycleFlag(models.Model):
 
     def __str__(self):
         return f"Flag {self.flag_id} from cycle {self.cycle_id}"
+
+
+class LearningGoal(models.Model):
+    """One goal of a network's (or a cluster's) learning agenda for a period.
+
+    It names the focus areas and change ideas that serve it; its progress is read from their cycles,
+    never typed in.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="learning_goals")
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="learning_goals",
+        help_text="The hub or cluster it belongs to.",
+    )
+    title = models.CharField(max_length=200)
+    description = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="learning_goals")
+    change_ideas = models.ManyToManyField("theory.ChangeIdea", blank=True, related_name="learning_goals")
+    position = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["team", "position", "starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="learning_goal_ends_after_it_starts"
+            )
+        ]
+
+    def __str__(self):
+        return self.title

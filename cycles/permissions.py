@@ -22,6 +22,7 @@ from cycles.models import (
     CycleFlag,
     CycleReminder,
     CyclesSettings,
+    LearningGoal,
     Observation,
     Prediction,
     ReviewRequest,
@@ -93,7 +94,16 @@ def cycle_colleagues(user) -> QuerySet[User]:
     ).distinct()
 
 
+def learning_goal_rule(access: Access, goal: LearningGoal, action: str) -> tuple[bool, bool]:
+    """A hub's or cluster's learning agenda is read by everyone in the network, and kept by its
+    leads, the leaders above and the network admin."""
+    if goal.network_id != access.network_id:
+        return False, False
+    return True, action == VIEW or access.is_admin or access.has_role(goal.team_id, Role.LEAD)
+
+
 register(Cycle, cycle_rule)
+register(LearningGoal, learning_goal_rule)
 for _part in (Prediction, Observation, CycleComment):
     register(_part, cycle_part_rule)
 exempt(CycleEvent, "a cycle's history, read only through its cycle")

@@ -158,6 +158,14 @@ class Measure(models.Model):
         default=1,
         help_text="Show proportions and rates per this many (100: per 100 pupils; 1000: per 1,000 sessions).",
     )
+    shared_measure = models.ForeignKey(
+        "measures.SharedMeasure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+        help_text="The hub's or cluster's shared measure this one adopts, if any.",
+    )
     # Bumped by every data change; a stored chart built from an older version is stale.
     data_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,7 +174,12 @@ class Measure(models.Model):
         db_table = "playbook_measure"
         ordering = ["focus_area", "kind", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["focus_area", "name"], name="measure_name_unique_in_focus_area")
+            models.UniqueConstraint(fields=["focus_area", "name"], name="measure_name_unique_in_focus_area"),
+            models.UniqueConstraint(
+                fields=["focus_area", "shared_measure"],
+                condition=Q(shared_measure__isnull=False),
+                name="shared_measure_adopted_once_per_focus_area",
+            ),
         ]
 
     def __str__(self):
@@ -203,6 +216,84 @@ class Measure(models.Model):
             raise ValidationError(
                 {"chart_type": f"{self.get_data_kind_display()} data is drawn as: {allowed}."}
             )
+
+
+class SharedMeasure(models.Model):
+    """A measure a hub or cluster defines once, for teams to adopt into their focus areas.
+
+    Adopting makes a team ``Measure`` with these settings and ``shared_measure`` pointing here, so
+    every team's data stays its own while leaders compare and roll them up.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="shared_measures")
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="shared_measures",
+        help_text="The hub or cluster that owns it.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Measure.Kind.choices, default=Measure.Kind.OUTCOME)
+    definition = BoundedTextField(
+        "operational definition",
+        help_text="Exactly what is counted, from which source, and how.",
+        max_length=PROSE_MAX,
+    )
+    unit = models.CharField(max_length=50, blank=True)
+    data_kind = models.CharField(
+        max_length=16, choices=Measure.DataKind.choices, default=Measure.DataKind.PROPORTION
+    )
+    direction = models.CharField(
+        max_length=4, choices=Measure.Direction.choices, default=Measure.Direction.UP
+    )
+    frequency = models.CharField(
+        max_length=12, choices=Measure.Frequency.choices, default=Measure.Frequency.WEEKLY
+    )
+    chart_type = models.CharField(max_length=4, choices=Measure.ChartType.choices, blank=True)
+    multiplier = models.PositiveIntegerField(default=1)
+    target = models.FloatField(null=True, blank=True, help_text="In the measure's plotted units.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["network", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="shared_measure_name_unique_in_network")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def effective_chart_type(self) -> str:
+        return self.chart_type or Measure.CHARTS_FOR_DATA[self.data_kind][0]
+
+
+class ProgressScoreOverride(models.Model):
+    """A leader's override of a focus area's evidence-based progress score, with the reason.
+
+    Rows are never changed or deleted: the latest one applies, and a row whose ``score`` is empty
+    hands the focus area back to the score its evidence gives.
+    """
+
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="progress_overrides")
+    score = models.DecimalField(max_digits=2, decimal_places=1, null=True, blank=True)
+    reason = BoundedTextField(max_length=PROSE_MAX)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["focus_area", "-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0.5, score__lte=5.0),
+                name="progress_override_on_the_scale",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.focus_area}: {self.score if self.score is not None else 'evidence'}"
 
 
 class MeasureTarget(models.Model):

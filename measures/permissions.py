@@ -19,7 +19,9 @@ from measures.models import (
     Measure,
     MeasureExclusion,
     MeasureTarget,
+    ProgressScoreOverride,
     PupilGroup,
+    SharedMeasure,
     StoredChart,
 )
 from playbook.models import Team
@@ -84,7 +86,23 @@ def stored_chart_rule(access: Access, chart: StoredChart, action: str) -> tuple[
     return focus_area_rule(access, chart.measure.focus_area, VIEW if action == VIEW else CHANGE)
 
 
+def shared_measure_rule(access: Access, shared: SharedMeasure, action: str) -> tuple[bool, bool]:
+    """Everyone in the network sees a shared measure, to adopt it; the owning hub's or cluster's
+    leads and the leaders above change it."""
+    if shared.network_id != access.network_id:
+        return False, False
+    return True, action == VIEW or access.has_role(shared.team_id, Role.LEAD)
+
+
+def progress_override_rule(access: Access, override: ProgressScoreOverride, action: str) -> tuple[bool, bool]:
+    """Seen with its focus area; only leaders (of the team or above) override a progress score."""
+    visible, _ = focus_area_rule(access, override.focus_area, VIEW)
+    return visible, visible and (action == VIEW or access.has_role(override.focus_area.team_id, Role.LEADER))
+
+
 register(FocusArea, focus_area_rule)
+register(SharedMeasure, shared_measure_rule)
+register(ProgressScoreOverride, progress_override_rule)
 register(Measure, measure_rule)
 register(DataPoint, data_point_rule)
 register(StoredChart, stored_chart_rule)

@@ -224,3 +224,66 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key}"
+
+
+class NotificationPreference(models.Model):
+    """How a person wants one kind of notification: at once, in the weekly digest, or not at all.
+
+    No row for a kind means the person's general choice (``User.email_notifications``) applies: at
+    once by email if it is on, in the app only if it is off.
+    """
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", "At once"
+        DIGEST = "digest", "In the weekly digest"
+        OFF = "off", "Off"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(max_length=40)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_notification_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind} {self.delivery}"
+
+
+class DigestDelivery(models.Model):
+    """One weekly digest owed to one person: claimed by this row before anything is sent, so two
+    workers, or the job run twice, send it once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="digests")
+    week_starting = models.DateField(help_text="The Monday of the week the digest covers.")
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-week_starting", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_starting"], name="one_digest_per_person_per_week")
+        ]
+
+    def __str__(self):
+        return f"Digest for {self.user}, week of {self.week_starting}"
+
+
+class NetworkValue(models.Model):
+    """One of the network's short list of shared values, shown where people work."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="shared_values")
+    name = models.CharField(max_length=80)
+    description = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["network", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["network", "name"], name="network_value_name_unique")]
+
+    def __str__(self):
+        return self.name

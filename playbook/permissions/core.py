@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from playbook.models import IdempotencyKey, Membership, Network, Notification, Team, User, WorkerHeartbeat
+from playbook.models import (
+    DigestDelivery,
+    IdempotencyKey,
+    Membership,
+    Network,
+    NetworkValue,
+    Notification,
+    NotificationPreference,
+    Team,
+    User,
+    WorkerHeartbeat,
+)
 from playbook.permissions.policy import CHANGE, MANAGE_MEMBERS, VIEW, Access, Role, access_for
 from playbook.permissions.registry import exempt, register
 
@@ -51,6 +62,23 @@ register(Team, _team_rule)
 register(Membership, _membership_rule)
 register(User, _person_rule)
 register(Notification, _notification_rule)
+
+
+def _own_rule(access: Access, row, action: str) -> tuple[bool, bool]:
+    """A person's own notification choices and digests: theirs alone."""
+    mine = row.user_id == access.user_id and access.user_id is not None
+    return mine, mine
+
+
+def _network_value_rule(access: Access, value: NetworkValue, action: str) -> tuple[bool, bool]:
+    """Everyone in the network reads its values; its admins keep them."""
+    visible = value.network_id == access.network_id
+    return visible, visible and (action == VIEW or access.is_admin)
+
+
+register(NotificationPreference, _own_rule)
+register(DigestDelivery, _own_rule)
+register(NetworkValue, _network_value_rule)
 exempt(WorkerHeartbeat, "the health check's record of when a worker last ran; no person reads it by id")
 exempt(IdempotencyKey, "a create's remembered answer, read only by its own person's retry of that create")
 
