@@ -72,8 +72,11 @@ def icons_of(result: dict | None) -> list[Icon]:
 
 
 @register.inclusion_tag("measures/_spc_icons.html")
-def spc_icons(result, small=False):
-    return {"icons": icons_of(result), "legend": list(ICONS.values()), "small": small, "specimen": False}
+def spc_icons(result, small=False, later=False):
+    """``later`` (truthy: pass ``forloop.counter0``) marks a chart after the first on a page of many,
+    which shows its icons without repeating what they mean."""
+    meanings = [] if later else list(ICONS.values())
+    return {"icons": icons_of(result), "legend": meanings, "small": small, "specimen": False}
 
 
 @register.inclusion_tag("measures/_spc_icons.html")

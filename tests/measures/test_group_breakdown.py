@@ -78,7 +78,7 @@ def test_each_groups_signals_and_icon_come_from_the_engine(personas, measure, fs
     assert eligible.variation_icon == "improvement_high"
     html = response.content.decode()
     assert 'data-variation-icon="improvement_high"' in html
-    assert "Improvement: unusually high" in html
+    assert 'aria-label="Improvement (high)"' in html  # the same drawn icon as every chart box
 
 
 def test_the_gap_between_two_chosen_groups_is_a_run_chart_with_its_caption(personas, measure, fsm):

@@ -103,3 +103,18 @@ def test_the_legend_explains_every_icon_in_a_sentence(client, personas, measure)
 
     for entry in ICONS.values():
         assert entry.label in page and entry.meaning in page.replace("&#x27;", "'")
+
+
+def test_a_page_of_many_charts_explains_the_icons_once(client, personas, measure):
+    second = MeasureFactory(focus_area=measure.focus_area, name="Pages read", chart_type="i", direction="up")
+    for period, value in zip(weeks(len(SHIFT_UP)), SHIFT_UP, strict=True):
+        DataPointFactory(measure=second, period=period, value=value)
+    second.data_version += 1
+    second.save()
+    chart_service.rebuild(second.pk)
+    client.force_login(personas.member)
+
+    page = client.get(reverse("focus-area-detail", args=[measure.focus_area_id])).content.decode()
+
+    assert page.count('data-testid="spc-icons"') == 2
+    assert page.count('data-testid="spc-legend"') == 1
