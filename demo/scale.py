@@ -74,9 +74,9 @@ def build(name: str = "district", *, seed: int = 2026) -> Network:
     rng = random.Random(seed)
     slug = f"scale-{name}"
     with transaction.atomic():
-        network = Network.objects.create(
-            name=f"Scale network ({name})", slug=f"{slug}-{rng.randrange(10**9)}"
-        )
+        # A new network each build, beside any earlier one (its people's usernames carry its id).
+        taken = Network.objects.filter(slug__startswith=slug).count()
+        network = Network.objects.create(name=f"Scale network ({name})", slug=f"{slug}-{taken + 1}")
         teams, hub, clusters = _teams(network, scale)
         people, members_of = _people(network, teams, hub, clusters, scale)
         focus_areas, measures = _measures(rng, teams, members_of, scale)
