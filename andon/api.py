@@ -22,11 +22,12 @@ from andon import selectors, services
 from andon import serializers as s
 from andon.calendar import Rule
 from andon.models import ClosedPeriod, Flag, FlagEvent, WorkingHours
-from andon.permissions import visible_flags
+from andon.permissions import own_team_ids, visible_flags
 from playbook import clock, permissions
 from playbook.api import idempotency
 from playbook.api.errors import ApiSchema
 from playbook.api.views import PlaybookViewSet
+from playbook.permissions import access_for
 
 
 def _hours(delta) -> float | None:
@@ -35,14 +36,21 @@ def _hours(delta) -> float | None:
 
 @extend_schema_view(list=extend_schema(parameters=[s.FlagFilterSerializer]))
 class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookViewSet):
-    """Andon flags you may see: those you raised, and those held by your teams or any team below.
-    Oldest first."""
+    """Andon flags you may see: those you raised, those your teams (or teams below them) hold or
+    have held (a flag stays visible to every team it passed), and never a sibling team's. Oldest
+    first. Each says the path of teams it has taken and whether it passed through your teams."""
 
     serializer_class = s.FlagSerializer
     filter_serializer_class = s.FlagFilterSerializer
 
     def get_queryset(self):
         return selectors.flag_list(self.request.user).order_by("raised_at", "id")
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "my_team_ids": own_team_ids(access_for(self.request.user)),
+        }
 
     def apply_filters(self, queryset, filters):
         status_filter = filters.get("status", "unresolved")
@@ -61,6 +69,8 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
             queryset = queryset.filter(team_id=filters["team"])
         if filters.get("escalated"):
             queryset = queryset.filter(selectors.escalated_to_q(self.request.user))
+        if filters.get("passed_through"):
+            queryset = queryset.filter(selectors.passed_through_my_teams_q(self.request.user))
         if filters.get("assigned_to_me"):
             queryset = queryset.filter(assignee=self.request.user)
         if filters.get("raised_by_me"):

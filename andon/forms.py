@@ -52,7 +52,12 @@ class RaiseFlagForm(RaiseFlagFromForm):
 
 
 class AssignForm(forms.Form):
-    assignee = PersonChoiceField(queryset=User.objects.none(), required=False, empty_label="— nobody —")
+    assignee = PersonChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="— nobody —",
+        error_messages={"invalid_choice": "Choose someone in a team this flag has been with, or above it."},
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,15 +116,12 @@ class DashboardFilterForm(forms.Form):
     )
     category = forms.ChoiceField(choices=[("", "Any category"), *Flag.Category.choices], required=False)
     escalated = forms.BooleanField(required=False, label="Escalated to my teams")
+    passed = forms.BooleanField(required=False, label="Passed through my teams")
     mine = forms.BooleanField(required=False, label="Assigned to me")
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
-
-
-class LearningSearchForm(forms.Form):
-    q = forms.CharField(label="Search what was learned", required=False, max_length=200)
 
 
 class DurationField(forms.CharField):

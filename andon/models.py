@@ -165,8 +165,14 @@ class FlagHold(models.Model):
     class Outcome(models.TextChoices):
         HELD = "", "Still held"
         ESCALATED = "escalated", "Escalated"
+        # Held only inside one pass of the escalation job, which climbed the flag past this team
+        # because the next deadline had passed too (the job was down, or the deadlines were short).
+        PASSED = "passed", "Passed through"
         SENT_DOWN = "sent_down", "Sent back down"
         RESOLVED = "resolved", "Resolved"
+
+    # Holds that ended with the flag climbing, whether the team had it for a while or it passed through.
+    CLIMBED = (Outcome.ESCALATED, Outcome.PASSED)
 
     flag = models.ForeignKey(Flag, on_delete=models.PROTECT, related_name="holds")
     seq = models.PositiveIntegerField()

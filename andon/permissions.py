@@ -1,8 +1,14 @@
 """Who sees and acts on andon flags.
 
-DESIGN.md §4: a flag is visible to the person who raised it, the team holding it now and every
-team above; never to sibling teams. Acting on it is for the holding team and above; moving it by
-hand (up, or back down with a reply) for leads of the holding team and the leaders above.
+DESIGN.md §4: a flag is visible to the person who raised it, every team that has held it (the
+raising team included, and a team it only passed through in one run of the escalation job) and
+every team above the team holding it now; never to sibling teams. Earlier holders see and comment;
+acting on it is for the holding team and above; moving it by hand (up, or back down with a reply)
+for leads of the holding team and the leaders above.
+
+The teams a flag has been with are its holds (``FlagHold``), so "held it" is read from there: in
+lists, one ``EXISTS`` on the holds inside the same query; for one flag, its holds once per flag
+(``flag_path_team_ids``), taken from a prefetch when the list loaded them.
 
 An archived flag (``playbook.archive``) is seen by nobody: ``Flag.objects`` leaves it out of every
 query here, and the rule answers "not visible" for one fetched another way.
@@ -10,7 +16,7 @@ query here, and the rule answers "not visible" for one fetched another way.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from andon.models import (
     ClosedPeriod,
@@ -35,13 +41,29 @@ def may_raise_flag(access_or_user, team_id: int) -> bool:
     return team_id in access.parents and access.has_role(team_id, Role.MEMBER)
 
 
+def flag_path_team_ids(flag) -> frozenset[int]:
+    """Every team that has held ``flag``: from its prefetched holds, else one query, kept on the flag.
+
+    Moving a flag (``andon.services.holds.start_hold``) forgets the kept answer.
+    """
+    prefetched = getattr(flag, "_prefetched_objects_cache", {}).get("holds")
+    if prefetched is not None:
+        return frozenset(hold.team_id for hold in prefetched)
+    known = flag.__dict__.get("_path_team_ids")
+    if known is None:
+        known = frozenset(FlagHold.objects.filter(flag_id=flag.pk).values_list("team_id", flat=True))
+        flag.__dict__["_path_team_ids"] = known
+    return known
+
+
 def flag_rule(access: Access, flag, action: str) -> tuple[bool, bool]:
-    if flag.archived_at is not None:
+    if flag.archived_at is not None or flag.network_id != access.network_id:
         return False, False
     holder = access.in_team_or_above(flag.holding_team_id)
     raiser = flag.raised_by_id == access.user_id
-    visible = flag.network_id == access.network_id and (raiser or holder)
-    if not visible:
+    # Only when the cheap answers say no do we read the holds: most checks never need them.
+    held = holder or raiser or any(access.in_team_or_above(t) for t in flag_path_team_ids(flag))
+    if not held:
         return False, False
     if action in (VIEW, CONTRIBUTE):  # anyone who can see a flag may comment on it
         return True, True
@@ -57,12 +79,44 @@ def flag_holder_team_ids(access: Access) -> frozenset[int]:
     return frozenset(team_id for team_id in access.parents if access.in_team_or_above(team_id))
 
 
+def held_by_q(team_ids) -> Q:
+    """Flags that one of ``team_ids`` has held at some time (a correlated EXISTS on the holds)."""
+    return Q(Exists(FlagHold.objects.filter(flag_id=OuterRef("pk"), team_id__in=list(team_ids))))
+
+
+def passed_through(team_ids) -> Exists:
+    """Whether the escalation job climbed the flag past one of ``team_ids`` in a single pass."""
+    holds = FlagHold.objects.filter(
+        flag_id=OuterRef("pk"), team_id__in=list(team_ids), outcome=FlagHold.Outcome.PASSED
+    )
+    return Exists(holds)
+
+
+def passed_through_q(team_ids) -> Q:
+    return Q(passed_through(team_ids))
+
+
+def own_team_ids(access: Access) -> frozenset[int]:
+    """The teams one belongs to by membership ("my teams"); every team, for the network admin."""
+    return access.team_ids_led_by_name() if access.is_admin else frozenset(access.direct)
+
+
+def passed_through_viewer(access: Access, flag) -> bool:
+    """Did ``flag`` pass through one of the viewer's own teams? Reads the prefetched holds."""
+    mine = own_team_ids(access)
+    holds = getattr(flag, "_prefetched_objects_cache", {}).get("holds")
+    if holds is None:
+        holds = flag.holds.all()
+    return any(h.outcome == FlagHold.Outcome.PASSED and h.team_id in mine for h in holds)
+
+
 def visible_flags(user) -> QuerySet[Flag]:
     access = access_for(user)
     if access.network_id is None:
         return Flag.objects.none()
+    teams = flag_holder_team_ids(access)
     return Flag.objects.filter(
-        Q(raised_by_id=access.user_id) | Q(holding_team_id__in=flag_holder_team_ids(access)),
+        Q(raised_by_id=access.user_id) | Q(holding_team_id__in=teams) | held_by_q(teams),
         network_id=access.network_id,
     )
 
@@ -81,9 +135,37 @@ def teams_to_raise_for(user) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=[t for t in access.parents if may_raise_flag(access, t)])
 
 
+def flag_path(flag: Flag, parents: dict[int, int | None] | None = None) -> list[int]:
+    """The teams on a flag's path: those that held it, in the order they first had it, then the
+    holding team and the teams above it (the "path of teams" a flag travels)."""
+    parents = tree.network_parents(flag.network_id) if parents is None else parents
+    holds = getattr(flag, "_prefetched_objects_cache", {}).get("holds")
+    held = (
+        [h.team_id for h in sorted(holds, key=lambda h: h.seq)]
+        if holds is not None
+        else list(FlagHold.objects.filter(flag_id=flag.pk).order_by("seq").values_list("team_id", flat=True))
+    )
+    path: list[int] = []
+    for team_id in (*held, *tree.chain(flag.holding_team_id, parents)):
+        if team_id not in path:
+            path.append(team_id)
+    return path
+
+
 def people_who_may_act_on(flag: Flag) -> QuerySet[User]:
-    """Active people of the team holding ``flag`` and of the teams above it."""
-    teams = tree.chain(flag.holding_team_id, tree.network_parents(flag.network_id))
+    """Active people of the teams on the flag's path: whoever may be given it to work on.
+
+    Someone of an earlier holder may be assigned (they know the problem best); acting on it stays
+    with the holding team and above, so they see and comment until it comes back down.
+    """
     return User.objects.filter(
-        memberships__team_id__in=teams, network_id=flag.network_id, is_active=True
+        memberships__team_id__in=flag_path(flag), network_id=flag.network_id, is_active=True
     ).distinct()
+
+
+def may_be_assigned(person: User, flag: Flag) -> bool:
+    access = access_for(person)
+    if not person.is_active or access.network_id != flag.network_id:
+        return False
+    path = flag_path(flag, access.parents)
+    return access.in_team_or_above(flag.holding_team_id) or any(t in access.direct for t in path)

@@ -11,12 +11,28 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncWeek
 
 from andon.calendar import Rule, WorkingCalendar, closed_days
 from andon.models import DEFAULT_RULES, ClosedPeriod, EscalationPolicy, Flag, FlagHold, Severity, WorkingHours
-from andon.permissions import flag_holder_team_ids, visible_flags
+from andon.permissions import (
+    flag_holder_team_ids,
+    own_team_ids,
+    passed_through,
+    passed_through_q,
+    visible_flags,
+)
 from playbook import permissions
 from playbook.models import Network, Team
 
@@ -24,8 +40,19 @@ Role = permissions.Role
 
 
 def flag_list(user) -> QuerySet[Flag]:
-    """Visible flags with what a list row shows, in two joins and no per-row query."""
-    return visible_flags(user).select_related("team", "holding_team", "raised_by", "assignee")
+    """Visible flags with what a list row shows, in two joins and no per-row query; their holds (the
+    teams each has been with, which the permission rule and the "passed through" badge read) come
+    in one more query for the whole page."""
+    holds = (
+        FlagHold.objects.select_related("team")
+        .only("flag_id", "seq", "team_id", "outcome", "team__name", "team__kind")
+        .order_by("seq")
+    )
+    return (
+        visible_flags(user)
+        .select_related("team", "holding_team", "raised_by", "assignee")
+        .prefetch_related(Prefetch("holds", queryset=holds))
+    )
 
 
 def get_flag_for_user(user, flag_id, action: str = permissions.VIEW) -> Flag:
@@ -126,6 +153,26 @@ def escalated_to_q(user) -> Q:
     return Q(holding_team_id__in=led) & ~Q(holding_team_id=F("team_id"))
 
 
+def passed_through_my_teams_q(user) -> Q:
+    """Flags the escalation job climbed past one of ``user``'s own teams in a single pass."""
+    return passed_through_q(own_team_ids(permissions.access_for(user)))
+
+
+def passed_exists(user) -> Exists:
+    """The same, as an annotation: ``.annotate(passed_here=passed_exists(user))``."""
+    return passed_through(own_team_ids(permissions.access_for(user)))
+
+
+NEAR_DEADLINE = timedelta(hours=24)
+
+
+def near_deadline(flags: QuerySet[Flag], *, now: datetime) -> QuerySet[Flag]:
+    """Of ``flags``, those whose next escalation falls within a day of ``now``, soonest first."""
+    return flags.filter(
+        next_escalation_at__isnull=False, next_escalation_at__lte=now + NEAR_DEADLINE
+    ).order_by("next_escalation_at", "id")
+
+
 def counts_by_holder(flags: QuerySet[Flag]) -> dict:
     """How many of ``flags`` each tier, severity and team holds (one grouped query)."""
     tiers, severities, teams = defaultdict(int), defaultdict(int), {}
@@ -155,7 +202,7 @@ def response_by_tier(user, since: datetime) -> list[dict]:
         rows = holds.values("tier").annotate(
             held=Count("id"),
             ended=Count("id", filter=~Q(outcome="")),
-            escalated=Count("id", filter=Q(outcome=FlagHold.Outcome.ESCALATED)),
+            escalated=Count("id", filter=Q(outcome__in=FlagHold.CLIMBED)),
             acknowledge=Median(
                 _elapsed("acknowledged_at", "started_at"),
                 filter=Q(acknowledged_at__isnull=False),
@@ -176,7 +223,7 @@ def response_by_tier(user, since: datetime) -> list[dict]:
             tier: {
                 "held": len(rows),
                 "ended": sum(1 for r in rows if r[4]),
-                "escalated": sum(1 for r in rows if r[4] == FlagHold.Outcome.ESCALATED),
+                "escalated": sum(1 for r in rows if r[4] in FlagHold.CLIMBED),
                 "acknowledge": _median(r[2] - r[1] for r in rows if r[2]),
                 "resolve": _median(r[3] - r[1] for r in rows if r[4] == FlagHold.Outcome.RESOLVED),
             }

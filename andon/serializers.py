@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from andon.calendar import format_duration, parse_duration
-from andon.models import ClosedPeriod, Flag, FlagEvent, Severity
+from andon.models import ClosedPeriod, Flag, FlagEvent, FlagHold, Severity
 from andon.sources import Source, source_of, sources_of
 from measures.serializers import VisibleFocusAreaField
 from playbook.api.serializers import NetworkPersonField, VisibleTeamField
@@ -38,6 +38,18 @@ class FlagListSerializer(serializers.ListSerializer):
         return super().to_representation(flags)
 
 
+class FlagHoldSerializer(serializers.Serializer):
+    """One stretch of the flag's path: a team that had it, how the stretch ended."""
+
+    seq = serializers.IntegerField(help_text="1 for the team it was raised in, then one per move.")
+    team = serializers.IntegerField(source="team_id")
+    team_name = serializers.CharField(source="team.name")
+    tier = serializers.CharField(source="team.kind", help_text="team, cluster or hub")
+    outcome = serializers.CharField(
+        help_text="'' while held; escalated, passed (climbed past it in one pass), sent_down or resolved."
+    )
+
+
 class FlagSerializer(serializers.ModelSerializer):
     team_name = serializers.CharField(source="team.name", read_only=True)
     holding_team_name = serializers.CharField(source="holding_team.name", read_only=True)
@@ -53,6 +65,12 @@ class FlagSerializer(serializers.ModelSerializer):
         read_only=True, help_text="At the top of the network and past its deadline."
     )
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    path = FlagHoldSerializer(
+        source="holds", many=True, read_only=True, help_text="Every team that has held it, in order."
+    )
+    passed_through = serializers.SerializerMethodField(
+        help_text="The escalation job climbed it past one of your teams in a single pass."
+    )
     # The flag's source used to be two columns of the flag; the cycles and huddles apps now keep the
     # links (andon.sources). The two fields stay, with the same names and values, for API clients.
     cycle_id = serializers.SerializerMethodField(help_text="The PDSA cycle it was raised from, if any.")
@@ -67,10 +85,15 @@ class FlagSerializer(serializers.ModelSerializer):
             "focus_area", "cycle_id", "meeting_id",
             "held_since", "acknowledge_by", "resolve_by", "acknowledged_at",
             "next_escalation_at", "next_deadline", "overdue_since", "is_overdue",
-            "resolved_at", "resolution", "learning", "url",
+            "resolved_at", "resolution", "learning", "url", "path", "passed_through",
         ]  # fmt: skip
         read_only_fields = fields
         list_serializer_class = FlagListSerializer
+
+    def get_passed_through(self, flag) -> bool:
+        # The viewer's own teams come from the view (``my_team_ids``): shapes know no permissions.
+        mine = self.context.get("my_team_ids", frozenset())
+        return any(h.outcome == FlagHold.Outcome.PASSED and h.team_id in mine for h in flag.holds.all())
 
     def get_assignee_name(self, flag) -> str | None:
         return flag.assignee.display_name if flag.assignee_id else None
@@ -123,6 +146,9 @@ class FlagFilterSerializer(serializers.Serializer):
     team = serializers.IntegerField(required=False, help_text="The team the flag was raised for.")
     escalated = serializers.BooleanField(
         required=False, help_text="Only flags that climbed to a team you lead."
+    )
+    passed_through = serializers.BooleanField(
+        required=False, help_text="Only flags the escalation job climbed past one of your teams in one pass."
     )
     assigned_to_me = serializers.BooleanField(required=False)
     raised_by_me = serializers.BooleanField(required=False)

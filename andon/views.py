@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from andon import charts, selectors, services, sources
@@ -27,7 +28,6 @@ from andon.forms import (
     CommentForm,
     DashboardFilterForm,
     EscalateForm,
-    LearningSearchForm,
     PolicyForm,
     RaiseFlagForm,
     ReopenForm,
@@ -40,6 +40,7 @@ from andon.permissions import (
     FLAG_ACT,
     FLAG_MOVE,
     FLAG_REOPEN,
+    passed_through_viewer,
     people_who_may_act_on,
     teams_to_raise_for,
 )
@@ -97,6 +98,7 @@ class FlagRow:
     may_move: bool
     may_comment: bool
     may_reopen: bool
+    passed_through: bool = False  # the escalation job climbed it past one of the viewer's teams
 
     @property
     def may_escalate(self) -> bool:
@@ -117,6 +119,7 @@ def _row(user, flag: Flag) -> FlagRow:
         may_move=allowed(FLAG_MOVE),
         may_comment=allowed(permissions.CONTRIBUTE),
         may_reopen=allowed(FLAG_REOPEN),
+        passed_through=passed_through_viewer(permissions.access_for(user), flag),
     )
 
 
@@ -135,6 +138,8 @@ def _filtered(user, flags, chosen: dict):
         flags = flags.filter(holding_team=chosen["team"])
     if chosen.get("escalated"):
         flags = flags.filter(selectors.escalated_to_q(user))
+    if chosen.get("passed"):
+        flags = flags.filter(selectors.passed_through_my_teams_q(user))
     if chosen.get("mine"):
         flags = flags.filter(assignee=user)
     return flags
@@ -377,11 +382,11 @@ def reopen(request, pk):
 
 
 def learning(request):
-    form = LearningSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    found = selectors.search_learning(request.user, query)
-    page = Paginator(found, 25).get_page(request.GET.get("page"))
-    return render(request, "andon/learning.html", {"form": form, "query": query, "page": page})
+    # What flags taught now lives in the network's one record of what we learned (playbook.learnings).
+    query = {"kind": "flag"}
+    if request.GET.get("q"):
+        query["q"] = request.GET["q"]
+    return redirect(f"{reverse('learnings')}?{urlencode(query)}")
 
 
 def policy(request):

@@ -5,14 +5,34 @@ from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
 from andon import api as andon_api
+from cycles import agenda_api as cycles_agenda_api
 from cycles import api as cycles_api
+from cycles import progress_api as cycles_progress_api
 from huddles import api as huddles_api
 from measures import api as measures_api
+from measures import glance_api as measures_glance_api
 from measures import group_api as measures_group_api
+from measures import shared_api as measures_shared_api
+from playbook.api import learnings as learnings_api
+from playbook.api import values as core_values_api
 from playbook.api import views as core_api
 from theory import api as theory_api
 
-API_MODULES = [core_api, measures_api, measures_group_api, theory_api, cycles_api, andon_api, huddles_api]
+API_MODULES = [
+    core_api,
+    core_values_api,
+    learnings_api,
+    measures_api,
+    measures_group_api,
+    measures_glance_api,
+    measures_shared_api,
+    theory_api,
+    cycles_api,
+    cycles_agenda_api,
+    cycles_progress_api,
+    andon_api,
+    huddles_api,
+]
 
 router = SimpleRouter()
 for module in API_MODULES:

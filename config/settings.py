@@ -305,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "huddles.tasks.remind_overdue_actions",
         "schedule": crontab(minute=13),  # hourly; each overdue action item's owner hears once
     },
+    "send-weekly-digests": {
+        "task": "playbook.tasks.send_weekly_digests",
+        # Hourly, so each network's Monday 07:00 is met in its own time zone; each person once a week.
+        "schedule": crontab(minute=29),
+    },
 }
 
 # --- API ----------------------------------------------------------------------------------------

@@ -454,3 +454,36 @@ def flags_raised_from(user, cycle: Cycle) -> list:
         .select_related("holding_team")
         .order_by("raised_at", "id")
     )
+
+
+# --- Home panels -------------------------------------------------------------------------------------
+
+
+def team_stage_counts(user, team_ids, today: date) -> list[dict]:
+    """For each of ``team_ids``: its visible cycles counted per stage, and those past their end date
+    unstudied. Two queries, however many teams and cycles."""
+    counts = {stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values}
+    rows = {
+        r["team_id"]: r
+        for r in visible_cycles(user)
+        .filter(team_id__in=team_ids)
+        .order_by()
+        .values("team_id")
+        .annotate(overdue=Count("pk", filter=overdue_q(today)), **counts)
+    }
+    teams = Team.objects.filter(pk__in=team_ids).order_by("name")
+    return [
+        {
+            "team": team,
+            "counts": {s: rows.get(team.pk, {}).get(s, 0) for s in Stage.values},
+            "overdue": rows.get(team.pk, {}).get("overdue", 0),
+        }
+        for team in teams
+    ]
+
+
+def overdue_cycles_of(user, team_ids, today: date, limit: int = 10) -> tuple[int, list[Cycle]]:
+    """Cycles of ``team_ids`` past their end date and not yet studied: how many, and the oldest.
+    Two queries."""
+    cycles = visible_cycles(user).filter(overdue_q(today), team_id__in=team_ids)
+    return cycles.count(), list(cycles.select_related("team").order_by("ends_on", "pk")[:limit])

@@ -3,7 +3,9 @@
 from django.urls import path
 
 from cycles import flag_views
-from cycles.views import conversation, detail, lists, plan, spread, stages, story
+from cycles.views import agenda, conversation, detail, lists, plan, spread, stages, story
+from cycles.views import progress as progress_views
+from cycles.views import spread_map as map_views
 
 urlpatterns = [
     path("", lists.cycle_list, name="cycle-list"),
@@ -12,7 +14,14 @@ urlpatterns = [
     path("spread/", spread.spread, name="cycles-spread"),
     path("track-record/", spread.track_record, name="cycles-track-record"),
     path("settings/", spread.settings_page, name="cycles-settings"),
+    path("learning-agenda/", agenda.learning_agenda, name="learning-agenda"),
+    path("learning-agenda/new/", agenda.learning_goal_create, name="learning-goal-create"),
+    path("learning-agenda/<int:pk>/edit/", agenda.learning_goal_edit, name="learning-goal-edit"),
+    path("learning-agenda/<int:pk>/move/", agenda.learning_goal_move, name="learning-goal-move"),
+    path("learning-agenda/<int:pk>/delete/", agenda.learning_goal_delete, name="learning-goal-delete"),
     path("ideas/<int:pk>/ramp/", spread.change_idea_ramp, name="change-idea-ramp"),
+    path("ideas/<int:pk>/spread-map/", map_views.change_idea_spread_map, name="change-idea-spread-map"),
+    path("focus/<int:pk>/progress/", progress_views.focus_area_progress, name="focus-area-progress"),
     path("<int:pk>/", detail.cycle_detail, name="cycle-detail"),
     path("<int:pk>/charts/", detail.cycle_charts, name="cycle-charts"),
     path("<int:pk>/flags/", flag_views.cycle_flags, name="cycle-flags"),

@@ -187,3 +187,62 @@ def meeting_flag_sources(flags) -> dict[int, tuple[int, str, str]]:
         )
         for link in links
     }
+
+
+# --- Home panels -------------------------------------------------------------------------------------
+
+
+def my_meetings_from(user, since, limit: int = 6) -> list[Meeting]:
+    """The open meetings, from ``since`` on, of the huddles of the teams a person belongs to by name
+    (a leader's whole subtree would drown their own). One query."""
+    access = permissions.access_for(user)
+    if not access.direct:
+        return []
+    mine = list(access.direct)
+    joined = Huddle.teams.through.objects.filter(team_id__in=mine).values("huddle_id")
+    huddles = visible_huddles(user).filter(Q(team_id__in=mine) | Q(pk__in=joined), is_active=True)
+    return list(
+        Meeting.objects.filter(huddle__in=huddles, status=Meeting.Status.OPEN, scheduled_start__gte=since)
+        .select_related("huddle")
+        .order_by("scheduled_start", "pk")[:limit]
+    )
+
+
+def overdue_action_items_of(user, team_ids, today, limit: int = 10) -> tuple[int, list[ActionItem]]:
+    """Open action items past their due date in the huddles of ``team_ids``: how many, and the oldest.
+    Two queries."""
+    items = ActionItem.objects.filter(
+        huddle__in=visible_huddles(user).filter(team_id__in=team_ids),
+        status=ActionItem.Status.OPEN,
+        due_on__lt=today,
+    )
+    shown = list(items.select_related("huddle", "owner").order_by("due_on", "pk")[:limit])
+    return items.count(), shown
+
+
+def latest_pulses(user, team_ids, since) -> list[dict]:
+    """For each huddle of ``team_ids``, its latest meeting since ``since`` with pulse answers: how many
+    answered and, from MIN_PULSE_RESPONSES answers on only, their average. One query (rows bounded by
+    the window), aggregates only: no one's own score ever leaves it."""
+    rows = (
+        PulseCheck.objects.filter(
+            meeting__huddle__in=visible_huddles(user).filter(team_id__in=team_ids),
+            meeting__scheduled_start__gte=since,
+        )
+        .order_by()
+        .values("meeting_id", "meeting__scheduled_start", "meeting__huddle_id", "meeting__huddle__name")
+        .annotate(n=Count("pk"), mean=Avg("score"))
+    )
+    latest: dict[int, dict] = {}
+    for r in rows:
+        held = latest.get(r["meeting__huddle_id"])
+        if held is None or r["meeting__scheduled_start"] > held["at"]:
+            latest[r["meeting__huddle_id"]] = {
+                "huddle_id": r["meeting__huddle_id"],
+                "huddle": r["meeting__huddle__name"],
+                "meeting_id": r["meeting_id"],
+                "at": r["meeting__scheduled_start"],
+                "responses": r["n"],
+                "average": round(float(r["mean"]), 1) if r["n"] >= MIN_PULSE_RESPONSES else None,
+            }
+    return sorted(latest.values(), key=lambda p: p["huddle"].lower())

@@ -518,6 +518,17 @@ class StoredChart(models.Model):
     built_version = models.IntegerField(default=-1)
     computed_at = models.DateTimeField(null=True)
     error = BoundedTextField(blank=True, max_length=SYSTEM_MAX)
+    # A compact summary of ``result``, written with it (``measures.glance.summary_of``), so the
+    # at-a-glance table and home panels read a few columns of 1,200 rows, never 1,200 result JSONs.
+    latest_value = models.FloatField(null=True, blank=True)
+    latest_period = models.DateField(null=True, blank=True)
+    variation_icon = models.CharField(max_length=20, blank=True)
+    assurance_icon = models.CharField(max_length=20, blank=True)
+    # The improvement or deterioration signal the latest point is part of, if any, and since when.
+    signal_direction = models.CharField(max_length=16, blank=True)
+    signal_since = models.DateField(null=True, blank=True)
+    # When a rebuild first saw that signal: what makes it "new" on a lead's home page.
+    signal_noticed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "playbook_storedchart"

@@ -136,6 +136,47 @@ def visible_data_points(user) -> QuerySet[DataPoint]:
     )
 
 
+def visible_shared_measures(user) -> QuerySet[SharedMeasure]:
+    """Every shared measure of the person's network: all of it is there to be adopted."""
+    return SharedMeasure.objects.filter(network_id=access_for(user).network_id)
+
+
+def may_own_shared_measures(user, team: Team) -> bool:
+    """A hub or cluster defines shared measures: its leads, the leaders above it, the admin."""
+    access = access_for(user)
+    return (
+        team.network_id == access.network_id
+        and team.kind in (Team.Kind.HUB, Team.Kind.CLUSTER)
+        and access.has_role(team.pk, Role.LEAD)
+    )
+
+
 def can_create_focus_area(user, team: Team) -> bool:
     """Leads (and leaders above) set their team's focus; members work within it."""
     return can_view(user, team) and access_for(user).has_role(team.pk, Role.LEAD)
+
+
+def may_see_glance(user) -> bool:
+    """Leads and leaders (and the network admin): the table is the overseer's summary. A member's
+    measures are on their focus areas' pages, so a member gets a 403 here, not an empty table."""
+    return access_for(user).leads_by_name()
+
+
+def overseen_measures(user, at_least: str = Role.LEAD) -> QuerySet[Measure]:
+    """The measures of every team the user leads or leads from above (a leader's whole subtree).
+
+    Narrower than ``visible_measures``: a lead who is also a member elsewhere sees only the teams
+    they lead. Closed focus areas are history, not the present, and are left out.
+    """
+    access = access_for(user)
+    return Measure.objects.filter(
+        focus_area__team__network_id=access.network_id,
+        focus_area__team_id__in=access.team_ids_with_role(at_least),
+    ).exclude(focus_area__status=FocusArea.Status.CLOSED)
+
+
+def overseen_focus_areas(user) -> QuerySet[FocusArea]:
+    access = access_for(user)
+    return FocusArea.objects.filter(
+        team__network_id=access.network_id, team_id__in=access.team_ids_with_role(Role.LEAD)
+    ).exclude(status=FocusArea.Status.CLOSED)

@@ -7,7 +7,7 @@ import logging
 from django.db import DatabaseError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
-from measures import charts
+from measures import charts, glance
 from measures.models import DataPoint, Measure, StoredChart
 from playbook import clock
 from playbook.fields import SYSTEM_MAX
@@ -59,6 +59,8 @@ def rebuild(
             version,
             clock.now(),
         )
+        if variant == "default":  # the at-a-glance table and home panels read the default chart only
+            glance.summarize(chart)
         chart.save()
         return chart
 

@@ -4,14 +4,22 @@ from django.urls import path
 
 from measures.views import data as data_views
 from measures.views import focus as focus_views
+from measures.views import glance as glance_views
 from measures.views import groups as group_views
 from measures.views import reflection as reflection_views
+from measures.views import shared as shared_views
 from measures.views import study as study_views
 
 urlpatterns = [
     path("", focus_views.focus_area_list, name="focus-area-list"),
     path("new/", focus_views.focus_area_create, name="focus-area-create"),
     path("scratchpad/", reflection_views.chart_scratchpad, name="chart-scratchpad"),
+    path("shared/", shared_views.shared_measure_list, name="shared-measure-list"),
+    path("shared/new/", shared_views.shared_measure_create, name="shared-measure-create"),
+    path("shared/<int:pk>/", shared_views.shared_measure_detail, name="shared-measure-detail"),
+    path("shared/<int:pk>/edit/", shared_views.shared_measure_edit, name="shared-measure-edit"),
+    path("shared/<int:pk>/adopt/", shared_views.shared_measure_adopt, name="shared-measure-adopt"),
+    path("at-a-glance/", glance_views.measures_at_a_glance, name="measures-at-a-glance"),
     path("<int:pk>/", focus_views.focus_area_detail, name="focus-area-detail"),
     path("<int:pk>/edit/", focus_views.focus_area_edit, name="focus-area-edit"),
     path("<int:pk>/close/", focus_views.focus_area_close, name="focus-area-close"),

@@ -1,12 +1,50 @@
-"""What the core shows on the home page: the person's teams, team setup, the teams a leader
-oversees and the latest notifications. Apps add theirs from their own ``panels.py``."""
+"""What the core shows on the home page: unread notifications, the person's teams, team setup and the
+teams a leader oversees. Apps add theirs from their own ``panels.py``.
+
+Panels run in three bands, so a person reads their own work first, then their team's, then the
+network's: 10–39 one's own (cycles, action items, huddles, flags, notifications), 40–69 the teams
+one belongs to or leads, 70–99 what a leader oversees.
+"""
+
+from django.urls import reverse
 
 from playbook import permissions, selectors
 from playbook.slots import HOME, Panel, register
 
+NOTIFICATIONS_SHOWN = 5
+
+
+def standing(access) -> str:
+    """How the home page speaks to someone: as the network admin, the hub's leader, a cluster's (or
+    another unit's) leader, a team's lead or a member. The highest role by membership wins."""
+    if access.is_admin:
+        return "admin"
+    roles = access.direct
+    leading = [t for t, role in roles.items() if role == permissions.Role.LEADER]
+    if leading:
+        # The hub is the root of the network's tree: the one team without a parent.
+        return "hub_leader" if any(access.parents.get(t) is None for t in leading) else "leader"
+    if permissions.Role.LEAD in roles.values():
+        return "lead"
+    return "member"
+
 
 def _teams(request):
     return {"team_rows": selectors.direct_team_rows(request.user)}
+
+
+def _teams_data(request):
+    return [
+        {
+            "id": row.team.pk,
+            "name": row.team.name,
+            "kind": row.team.kind,
+            "role": row.role,
+            "people": row.member_count,
+            "url": row.team.get_absolute_url(),
+        }
+        for row in selectors.direct_team_rows(request.user)
+    ]
 
 
 def _setup(request):
@@ -16,15 +54,14 @@ def _setup(request):
     return {"standing": standing(access)}
 
 
-def standing(access) -> str:
-    """How the home page speaks to someone: as the network admin, a leader, a lead or a member."""
-    if access.is_admin:
-        return "admin"
-    roles = set(access.direct.values())
-    for role in ("leader", "lead"):
-        if role in roles:
-            return role
-    return "member"
+def _setup_data(request):
+    shown = _setup(request)
+    if shown is None:
+        return None
+    links = {"teams": reverse("team-list")}
+    if shown["standing"] == "admin":
+        links |= {"people": reverse("people-list"), "network_settings": reverse("network-settings")}
+    return {"standing": shown["standing"], "urls": links}
 
 
 def _subtree(request):
@@ -33,11 +70,51 @@ def _subtree(request):
     return {"subtree_rows": selectors.subtree_rows(request.user)}
 
 
+def _subtree_data(request):
+    shown = _subtree(request)
+    if shown is None:
+        return None
+    return [
+        {
+            "id": row.team.pk,
+            "name": row.team.name,
+            "parent": row.team.parent.name if row.team.parent else None,
+            "kind": row.team.kind,
+            "people": row.member_count,
+            "url": row.team.get_absolute_url(),
+        }
+        for row in shown["subtree_rows"]
+    ]
+
+
 def _notifications(request):
-    return {"recent_notifications": permissions.visible_notifications(request.user)[:5]}
+    unread, latest = selectors.unread_first_notifications(request.user, NOTIFICATIONS_SHOWN)
+    return {"unread_count": unread, "recent_notifications": latest}
 
 
-register(Panel("teams", HOME, 10, "playbook/_panel_teams.html", _teams))
-register(Panel("setup", HOME, 50, "playbook/_panel_setup.html", _setup))
-register(Panel("subtree", HOME, 60, "playbook/_panel_subtree.html", _subtree))
-register(Panel("notifications", HOME, 90, "playbook/_panel_notifications.html", _notifications))
+def _notifications_data(request):
+    unread, latest = selectors.unread_first_notifications(request.user, NOTIFICATIONS_SHOWN)
+    return {
+        "unread": unread,
+        "url": reverse("notifications"),
+        "items": [
+            {
+                "id": n.pk,
+                "subject": n.subject,
+                "url": n.url,
+                "created_at": n.created_at.isoformat(),
+                "read": n.read_at is not None,
+            }
+            for n in latest
+        ],
+    }
+
+
+register(
+    Panel(
+        "notifications", HOME, 35, "playbook/_panel_notifications.html", _notifications, _notifications_data
+    )
+)
+register(Panel("teams", HOME, 40, "playbook/_panel_teams.html", _teams, _teams_data))
+register(Panel("setup", HOME, 65, "playbook/_panel_setup.html", _setup, _setup_data))
+register(Panel("subtree", HOME, 90, "playbook/_panel_subtree.html", _subtree, _subtree_data))

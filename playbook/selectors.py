@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from playbook import permissions
 from playbook.models import Membership, Team
@@ -51,3 +51,13 @@ def matching(queryset: QuerySet, filters: dict, lookups: dict[str, str]) -> Quer
     """``queryset`` narrowed by the filters an API filter serializer validated: ``lookups`` names the
     field lookup each filter narrows (``{"team": "team_id"}``); a filter not given narrows nothing."""
     return queryset.filter(**{lookups[name]: value for name, value in filters.items()})
+
+
+def unread_first_notifications(user, limit: int) -> tuple[int, list]:
+    """How many of a person's notifications are unread, and the latest ``limit``, unread ones first.
+    Two queries, however many there are."""
+    mine = permissions.visible_notifications(user)
+    unread = mine.filter(read_at__isnull=True).count()
+    read = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    latest = list(mine.order_by(read, "-created_at", "-id")[:limit])
+    return unread, latest

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from playbook import setup_views
+from playbook import setup_views, value_views
 
 urlpatterns = [
     path("teams/", setup_views.team_list, name="team-list"),
@@ -17,4 +17,8 @@ urlpatterns = [
     path("people/new/", setup_views.person_create, name="person-create"),
     path("people/<int:pk>/edit/", setup_views.person_edit, name="person-edit"),
     path("settings/", setup_views.network_settings, name="network-settings"),
+    path("values/", value_views.network_values, name="network-values"),
+    path("values/<int:pk>/edit/", value_views.network_value_edit, name="network-value-edit"),
+    path("values/<int:pk>/move/", value_views.network_value_move, name="network-value-move"),
+    path("values/<int:pk>/delete/", value_views.network_value_delete, name="network-value-delete"),
 ]

@@ -40,3 +40,11 @@ def prune_idempotency_keys() -> int:
     from playbook import idempotency
 
     return idempotency.prune()
+
+
+@shared_task
+def send_weekly_digests() -> int:
+    """Beat runs this hourly; each network's digest goes out once its Monday 07:00 has passed."""
+    from playbook import digest
+
+    return digest.send_weekly_digests()

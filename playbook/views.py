@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from playbook import notifications, permissions, services, slots
-from playbook.forms import AccountForm
+from playbook.forms import AccountForm, NotificationPreferencesForm
 from playbook.panels import standing
+from playbook.services.preferences import set_notification_preferences
 
 
 def home(request):
@@ -73,9 +75,16 @@ def notification_read_all(request):
 def account(request):
     # A fresh copy, so a rejected form never changes the name shown in the header.
     person = permissions.visible_people(request.user).get(pk=request.user.pk)
-    form = AccountForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
+    # Two forms on one page; the notification choices say so with their submit button's value.
+    choosing = request.method == "POST" and request.POST.get("form") == "notifications"
+    form = AccountForm(request.POST if request.method == "POST" and not choosing else None, instance=person)
+    choices = NotificationPreferencesForm(request.POST if choosing else None, person=person)
+    if form.is_bound and form.is_valid():
         services.update_person(person=person, by=request.user, **form.cleaned_data)
         messages.success(request, "Your settings are saved.")
         return redirect("account")
-    return render(request, "playbook/account.html", {"form": form})
+    if choices.is_bound and choices.is_valid():
+        set_notification_preferences(person=person, by=request.user, choices=choices.chosen())
+        messages.success(request, "Your notification choices are saved.")
+        return redirect(reverse("account") + "#notification-choices")
+    return render(request, "playbook/account.html", {"form": form, "choices": choices})

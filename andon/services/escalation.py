@@ -16,8 +16,9 @@ The job, ``escalate_due_flags``, is exactly-once under concurrency, repetition a
 A flag moves one level per deadline missed. The next team's clock starts at the deadline the team
 below missed, not at the moment the job noticed, so where a flag ends up does not depend on when
 (or how often) the job ran: a flag whose deadlines at two levels both passed while the job was
-down climbs two levels in one run. At the top (the hub, which has no parent) it stays and is
-marked overdue, once.
+down climbs two levels in one run; the team it climbed past keeps its hold, marked "passed
+through", and its leads and leaders are told (``andon_passed``). At the top (the hub, which has no
+parent) it stays and is marked overdue, once.
 """
 
 from __future__ import annotations
@@ -319,25 +320,37 @@ def _open_new_holds(moves: list[Step], networks: _Networks) -> None:
                 networks.teams[step.to_team_id][1],
                 FlagHold.Arrival.ESCALATED,
                 step.due_at,
-                # A flag that climbed past this team in the same run left it at the next deadline.
+                # A flag that climbed past this team in the same run left it at the next deadline;
+                # the team passed it on without ever being told it had it (see ``_notify``).
                 following.due_at if following else None,
-                FlagHold.Outcome.ESCALATED if following else FlagHold.Outcome.HELD,
+                FlagHold.Outcome.PASSED if following else FlagHold.Outcome.HELD,
             )
         )
     insert_rows(FlagHold, _HOLD_FIELDS, rows)
 
 
 def _notify(flags: list[Flag], steps: list[Step], started: dict, networks: _Networks) -> None:
-    """One notification per person per batch, listing the flags that reached their team.
+    """One notification per person per batch, listing the flags that reached their team, and one
+    more (``andon_passed``) per person listing the flags that climbed past their team.
 
-    Only the team a flag ends up with hears of it (a team it climbed past in the same run can no
-    longer see it); a team without leads passes the word to the nearest team above with some.
+    The team a flag ends up with hears of it; a team without leads passes the word to the nearest
+    team above with some. A team the flag climbed past in the same run still sees it (it held it,
+    DESIGN.md §4), so its own leads and leaders are told it passed through, in the same transaction
+    as the move: a rolled-back batch tells nobody, and a flag passes a team once, so once is all.
     """
     stepped = {step.flag_id for step in steps}
+    by_id = {flag.pk: flag for flag in flags}
+    # The teams passed through: reached by one step of a run and left by the next step of the same run.
+    passed = [
+        (step.flag_id, step.to_team_id)
+        for step, following in zip(steps, steps[1:], strict=False)
+        if step.to_team_id is not None and following.flag_id == step.flag_id and following.to_team_id
+    ]
+    ended = [flag for flag in flags if flag.pk in stepped]
+    chains = {t for flag in ended for t in tree.chain(flag.holding_team_id, networks.parents)}
+    leads = tree.leads_of(chains | {team_id for _, team_id in passed})
     news: dict[int, list[str]] = defaultdict(list)
     people: dict[int, User] = {}
-    ended = [flag for flag in flags if flag.pk in stepped]
-    leads = tree.leads_of({t for flag in ended for t in tree.chain(flag.holding_team_id, networks.parents)})
     for flag in ended:
         team_name = networks.teams[flag.holding_team_id][0]
         if flag.overdue_since is not None and flag.holding_team_id == started[flag.pk][1]:
@@ -347,11 +360,32 @@ def _notify(flags: list[Flag], steps: list[Step], started: dict, networks: _Netw
         for person in tree.responders(flag.holding_team_id, networks.parents, leads):
             people[person.pk] = person
             news[person.pk].append(line)
+    passing: dict[int, list[str]] = defaultdict(list)
+    for flag_id, team_id in passed:
+        flag = by_id[flag_id]
+        line = (
+            f"Passed through {networks.teams[team_id][0]} to {networks.teams[flag.holding_team_id][0]}: "
+            f"{flag.title} ({flag.get_severity_display().lower()})"
+        )
+        for person in leads.get(team_id, []):
+            people[person.pk] = person
+            passing[person.pk].append(line)
     dashboard = reverse("andon-dashboard")
     for pk, lines in news.items():
         subject = lines[0] if len(lines) == 1 else f"{len(lines)} andon flags need your teams"
-        body = "\n".join(lines[:25]) + (f"\n… and {len(lines) - 25} more." if len(lines) > 25 else "")
-        notifications.notify(recipient=people[pk], subject=subject, body=body, url=dashboard, kind="andon")
+        notifications.notify(
+            recipient=people[pk], subject=subject, body=_listed(lines), url=dashboard, kind="andon"
+        )
+    passed_url = f"{dashboard}?passed=on&status=all"
+    for pk, lines in passing.items():
+        subject = lines[0] if len(lines) == 1 else f"{len(lines)} andon flags passed through your teams"
+        notifications.notify(
+            recipient=people[pk], subject=subject, body=_listed(lines), url=passed_url, kind="andon_passed"
+        )
+
+
+def _listed(lines: list[str]) -> str:
+    return "\n".join(lines[:25]) + (f"\n… and {len(lines) - 25} more." if len(lines) > 25 else "")
 
 
 def plan_due_flags(*, at: datetime | None = None, chunk: int = DEFAULT_BATCH) -> EscalationReport:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from andon.models import Flag, FlagEvent, FlagHold
-from andon.permissions import FLAG_ACT, FLAG_REOPEN, may_raise_flag
+from andon.permissions import FLAG_ACT, FLAG_REOPEN, may_be_assigned, may_raise_flag
 from andon.services.holds import end_hold, lock, record, start_hold, tell
 from measures.models import FocusArea
 from playbook import clock, permissions
@@ -122,17 +122,13 @@ def assign_flag(*, flag: Flag, by: User, assignee: User | None) -> Flag:
     flag = lock(flag, by, FLAG_ACT)
     if flag.is_resolved:
         raise ValidationError("This flag is resolved; reopen it first.")
-    if assignee is not None:
-        access = permissions.access_for(assignee)
-        if not (assignee.is_active and access.network_id == flag.network_id) or not access.in_team_or_above(
-            flag.holding_team_id
-        ):
-            raise ValidationError(
-                {
-                    "assignee": f"{assignee.display_name} is not in {flag.holding_team.name} "
-                    "or a team above it."
-                }
-            )
+    if assignee is not None and not may_be_assigned(assignee, flag):
+        raise ValidationError(
+            {
+                "assignee": f"{assignee.display_name} is not in a team this flag has been with, "
+                f"nor in {flag.holding_team.name} or a team above it."
+            }
+        )
     if assignee == flag.assignee:
         return flag
     flag.assignee = assignee

@@ -43,6 +43,7 @@ def start_hold(flag: Flag, *, team: Team, at: datetime, arrival: str, save: bool
     flag.acknowledged_at = None
     flag.next_escalation_at = flag.acknowledge_by
     flag.overdue_since = None
+    flag.__dict__.pop("_path_team_ids", None)  # the permission rule's kept list of holders is stale now
     if save:
         flag.save()
         FlagHold.objects.create(

@@ -28,7 +28,7 @@ from measures.forms import (
     targets_text,
 )
 from measures.models import DataPoint, FocusArea, Measure, MeasureExclusion, StoredChart, chart_state
-from measures.permissions import can_create_focus_area, visible_focus_areas
+from measures.permissions import can_create_focus_area, may_see_glance, visible_focus_areas
 from measures.services import data as data_services
 from measures.services import exclusions as exclusion_services
 from measures.services import focus as focus_services
@@ -157,6 +157,7 @@ def focus_area_list(request):
         "filters": filters,
         "filtered": bool(chosen.get("team") or status),
         "may_create": permissions.is_lead_anywhere(user),
+        "sees_glance": may_see_glance(user),
     }
     return render(request, "measures/focus_area_list.html", context)
 

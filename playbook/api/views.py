@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -23,9 +24,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from playbook import lockout, notifications, permissions, selectors, services
+from playbook import lockout, notifications, permissions, selectors, services, slots
 from playbook.api import serializers
 from playbook.api.errors import ApiSchema, ErrorSerializer
+from playbook.api.preferences import NotificationPreferencesView
 from playbook.models import Membership, Team
 
 
@@ -106,6 +108,24 @@ class MeView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         person = services.update_person(person=person, by=request.user, **serializer.validated_data)
         return Response(self.get_serializer(person).data)
+
+
+@extend_schema(
+    responses={
+        200: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description="Every home panel the person sees, by panel name, as plain data: ids, titles, "
+            "urls, counts, and dates as ISO strings. A panel with nothing to show is left out.",
+        )
+    }
+)
+class HomeView(APIView):
+    """The home page a person sees, as data: the same panels, in the same order, by name."""
+
+    schema = ApiSchema()
+
+    def get(self, request):
+        return Response(slots.data(request, slots.HOME))
 
 
 class PlaybookViewSet(viewsets.GenericViewSet):
@@ -265,4 +285,10 @@ ROUTES = [
 PATHS = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("home/", HomeView.as_view(), name="api-home"),
+    path(
+        "me/notification-preferences/",
+        NotificationPreferencesView.as_view(),
+        name="api-me-notification-preferences",
+    ),
 ]

@@ -65,6 +65,10 @@ class Access:
             return frozenset(self.visible_team_ids)
         return frozenset(t for t, role in self.direct.items() if role != Role.MEMBER)
 
+    def team_ids_with_direct_role(self, role: str) -> frozenset[int]:
+        """The teams one holds exactly ``role`` in by membership (a lead's own teams, say)."""
+        return frozenset(t for t, held in self.direct.items() if held == role)
+
     def leader_by_name(self) -> bool:
         return self.is_admin or any(role == Role.LEADER for role in self.direct.values())
 

@@ -22,9 +22,9 @@ ACTING = [
     ("sibling_member", 404), ("outsider", 404), (None, 401),
 ]  # fmt: skip
 # Who may move it by hand: leads of Team A and leaders above; members see it but may not. The lead
-# escalating it past Team A no longer sees it afterwards: 204, no body.
+# escalating it past Team A still sees it afterwards (Team A held it, issue 16): 200.
 MOVING = [
-    ("member", 403), ("lead", 204), ("leader", 200), ("hub_leader", 200), ("admin", 200),
+    ("member", 403), ("lead", 200), ("leader", 200), ("hub_leader", 200), ("admin", 200),
     ("sibling_member", 404), ("outsider", 404), (None, 401),
 ]  # fmt: skip
 
@@ -81,14 +81,14 @@ def test_escalating_it_by_hand(personas, flag, persona, expected):
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("lead", 404), ("leader", 404), ("hub_leader", 200), ("admin", 200), ("member", 403),
+    [("lead", 403), ("leader", 403), ("hub_leader", 200), ("admin", 200), ("member", 403),
      ("sibling_member", 404), ("outsider", 404), (None, 401)],
 )  # fmt: skip
 def test_sending_it_back_down_from_the_hub(personas, flag, persona, expected):
     escalate_at(at(4, 10))  # Team A → Cluster A → Hub: now only the hub and above hold it
     response = as_persona(personas, persona).post(url(flag, "send-down/"), {"reply": "Cluster budget."})
-    # The cluster leader is below the hub: they do not see it there. The member raised it: they see
-    # it, but may not move it.
+    # Team A and the cluster held it on its way up: they see it, as the member who raised it does,
+    # but only the hub's leads and the admin may move it from there.
     assert response.status_code == expected
 
 

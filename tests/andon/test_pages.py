@@ -24,7 +24,7 @@ PAGES = [
     ("andon-dashboard", False, {"member": 200, "leader": 200, "sibling_member": 200, "outsider": 200,
                                 "loner": 200}),
     ("andon-raise", False, {"member": 200, "leader": 200, "admin": 200, "loner": 403}),
-    ("andon-learning", False, {"member": 200, "loner": 200}),
+    ("andon-learning", False, {"member": 302, "loner": 302}),  # now the network's one record of learnings
     ("andon-policy", False, {"admin": 200, "hub_leader": 403, "member": 403, "outsider": 403}),
     ("andon-flag-detail", True, {"member": 200, "lead": 200, "leader": 200, "hub_leader": 200, "admin": 200,
                                  "sibling_member": 404, "outsider": 404, "loner": 404}),
@@ -149,11 +149,13 @@ def test_resolving_from_the_list_without_learning_keeps_the_panel_open_with_the_
     assert Flag.objects.get(pk=flag.pk).status == "open"
 
 
-def test_a_lead_escalating_past_their_team_is_told_where_it_went(client, personas, flag):
+def test_a_lead_escalating_past_their_team_still_sees_its_row_held_above(client, personas, flag):
+    # Issue 16: a flag stays with every team that held it, so the row comes back, now held above.
     response = signed_in(client, personas.lead).post(
         reverse("andon-flag-escalate", args=[flag.pk]), {"reason": "Needs money"}, **HTMX
     )
-    assert "beyond your view" in response.content.decode()
+    page = response.content.decode()
+    assert "beyond your view" not in page and "Cluster A" in page
     assert Flag.objects.get(pk=flag.pk).holding_team == personas.cluster_a
 
 
@@ -221,15 +223,22 @@ def test_the_home_panel_shows_a_member_their_own_flags(client, personas, flag):
 # --- Learning and policy ---------------------------------------------------------------------------------
 
 
+def test_the_old_learning_page_sends_people_to_the_networks_record_with_their_words(client, personas):
+    response = signed_in(client, personas.member).get(reverse("andon-learning"), {"q": "agency"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('learnings')}?kind=flag&q=agency"
+
+
 def test_learning_search_finds_resolved_flags_one_may_see(client, personas, flag):
     with clock.frozen_at(at(2, 12)):
         services.resolve_flag(
             flag=flag, by=personas.lead, resolution="Booked", learning="Ask the agency on Monday"
         )
-    found = signed_in(client, personas.leader).get(reverse("andon-learning"), {"q": "agency"})
-    assert [f.pk for f in found.context["page"]] == [flag.pk]
+    search = {"kind": "flag", "q": "agency"}
+    found = signed_in(client, personas.leader).get(reverse("learnings"), search)
+    assert [row["id"] for row in found.context["page"]] == [flag.pk]
     client.force_login(personas.sibling_member)
-    assert list(client.get(reverse("andon-learning"), {"q": "agency"}).context["page"]) == []
+    assert list(client.get(reverse("learnings"), search).context["page"]) == []
 
 
 def test_an_admin_sets_the_policy_on_its_page(client, personas):

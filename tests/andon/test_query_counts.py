@@ -1,5 +1,5 @@
-"""The learning page asks as many queries for many resolved flags as for a few (the dashboard's own
-count test is in test_pages.py)."""
+"""The record of learnings, filtered to flags, asks as many queries for many resolved flags as for a
+few (the dashboard's own count test is in test_pages.py)."""
 
 import pytest
 from django.urls import reverse
@@ -27,7 +27,7 @@ def test_the_learning_page_asks_the_same_queries_for_2_flags_as_for_20(personas,
     grow_learning(personas, 2)
     assert_same_queries_after(
         page_as(personas.leader),
-        reverse("andon-learning"),
+        reverse("learnings") + "?kind=flag",
         lambda: grow_learning(personas, 18, 2),
         django_assert_num_queries,
     )

@@ -1,6 +1,6 @@
-"""Who sees a flag and who may act on it (DESIGN.md §4): the raiser, the holding team and every team
-above it; never a sibling team or another network. Checked on the rule, the list selector and the
-notifications; the pages and API have their own tables."""
+"""Who sees a flag and who may act on it (DESIGN.md §4): the raiser, every team that held it, the
+holding team and every team above it; never a sibling team or another network. Checked on the rule,
+the list selector and the notifications; the pages and API have their own tables."""
 
 import pytest
 
@@ -44,7 +44,7 @@ def test_a_flag_held_by_team_a(personas, flag, persona, visible, may_act, may_mo
     ("persona", "visible", "may_act"),
     [
         ("member", True, False),  # still sees it, as the person who raised it, and may comment
-        ("lead", False, False),  # Team A no longer holds it, and Team A is below Cluster A
+        ("lead", True, False),  # Team A held it (issue 16): it sees and comments, Cluster A acts
         ("leader", True, True),
         ("hub_leader", True, True),
         ("admin", True, True),

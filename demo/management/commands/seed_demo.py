@@ -12,12 +12,14 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.agenda import seed_agenda
 from demo.andon import seed_flags
 from demo.cycles import seed_cycles
 from demo.groups import seed_pupil_groups
 from demo.huddles import seed_huddle
 from demo.people import DEMO_PASSWORD, PEOPLE, seed_network
 from demo.series import READING, SESSIONS, seed_focus_areas
+from demo.shared import seed_shared_measures
 from demo.theory import seed_diagrams
 from demo.timeline import Timeline
 from measures.models import Measure
@@ -35,11 +37,13 @@ class Command(BaseCommand):
         before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         timeline = Timeline.starting(network.time_zone, change=_anchor(teams))
         measures = seed_focus_areas(timeline, teams, people)
+        measures += seed_shared_measures(timeline, teams, people)
         seed_pupil_groups(timeline, network, people)
         seed_diagrams(teams, people)
         seed_cycles(timeline, teams, people)
         seed_huddle(timeline, teams, people)
         seed_flags(timeline, teams, people)
+        seed_agenda(timeline, teams, people)
         # The demo's history is replayed, not lived: nobody is emailed about it (the in-app
         # notifications stay, so the header shows a living network).
         Notification.objects.filter(pk__gt=before, emailed_at__isnull=True).update(

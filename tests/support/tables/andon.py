@@ -31,7 +31,7 @@ ROWS = [
     Row("andon-dashboard", "get", S("200 200 200 200 200 200 302")),
     Row("andon-raise", "get", S("200 200 200 200 200 200 302")),
     Row("andon-raise", "post", S("200 200 200 200 200 200 302")),
-    Row("andon-learning", "get", S("200 200 200 200 200 200 302")),
+    Row("andon-learning", "get", S("302 302 302 302 302 302 302")),  # to /learnings/?kind=flag
     Row("andon-categories", "get", S("200 200 200 200 200 200 302")),
     Row("andon-policy", "get", S("403 403 403 403 403 200 302")),
     Row("andon-policy", "post", S("403 403 403 403 403 200 302")),

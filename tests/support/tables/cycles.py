@@ -9,6 +9,7 @@ being decided (adapt), ``adopted`` was decided adopt (so a phase may be confirme
 from types import SimpleNamespace
 
 from cycles import services
+from tests.support.agenda import make_goal
 from tests.support.cycles import make_plan, make_world, run_to
 from tests.support.permission_tables import Row, S
 
@@ -26,7 +27,12 @@ def world(personas) -> SimpleNamespace:
     w.acting = _decided(w, "adapt")
     w.adopted = _decided(w, "adopt")
     w.studied_prediction = w.acting.predictions.order_by("position").first()
+    w.goal = make_goal(w)
     return w
+
+
+def _goal_fields(w):
+    return {"title": "Every pupil reads", "starts_on": "2026-01-05", "ends_on": "2026-07-17"}
 
 
 def pk_of(name):
@@ -71,6 +77,42 @@ ROWS = [
     ),
     Row("cycle-ramp", "get", S("404 404 302 302 302 302 302"), kwargs=pk_of("cycle")),
     Row("cycle-report", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("cycle")),
+    Row("learning-agenda", "get", S("200 200 200 200 200 200 302")),
+    Row("learning-goal-create", "get", S("200 403 403 403 200 200 302"), note="outsider keeps own hub's"),
+    Row("learning-goal-create", "post", S("302 403 403 403 302 200 302"), data=_goal_fields),
+    Row("learning-goal-edit", "get", S("404 403 403 403 200 200 302"), kwargs=pk_of("goal")),
+    Row(
+        "learning-goal-edit",
+        "post",
+        S("404 403 403 403 302 302 302"),
+        kwargs=pk_of("goal"),
+        data=_goal_fields,
+    ),
+    Row("learning-goal-move", "post", S("404 403 403 403 302 302 302"), kwargs=pk_of("goal")),
+    Row("learning-goal-delete", "post", S("404 403 403 403 302 302 302"), kwargs=pk_of("goal")),
+    Row("api-learning-goal-list", "get", S("200 200 200 200 200 200 401")),
+    Row(
+        "api-learning-goal-list",
+        "post",
+        S("400 403 403 403 201 201 401"),
+        data=lambda w: {**_goal_fields(w), "team": w.cluster_a.pk},
+    ),
+    Row("api-learning-goal-detail", "get", S("404 200 200 200 200 200 401"), kwargs=pk_of("goal")),
+    Row(
+        "api-learning-goal-detail",
+        "patch",
+        S("404 403 403 403 200 200 401"),
+        kwargs=pk_of("goal"),
+        data=lambda w: {"title": "Reading"},
+    ),
+    Row("api-learning-goal-detail", "delete", S("404 403 403 403 204 204 401"), kwargs=pk_of("goal")),
+    Row(
+        "api-learning-goal-move",
+        "post",
+        S("404 403 403 403 200 200 401"),
+        kwargs=pk_of("goal"),
+        data=lambda w: {"position": 0},
+    ),
     Row("api-cycles-csv", "get", S("200 200 200 200 200 200 401")),
     Row("api-cycles-spread", "get", S("200 200 200 200 200 200 401")),
     Row("api-cycles-track-record", "get", S("200 200 200 200 200 200 401")),
@@ -97,4 +139,24 @@ ROWS = [
     Row("api-prediction-detail", "get", S("404 404 200 200 200 200 401"), kwargs=pk_of("prediction")),
     Row("api-prediction-detail", "patch", S("404 404 200 200 200 200 401"), kwargs=pk_of("prediction")),
     Row("api-prediction-study", "post", S("404 404 400 400 400 400 401"), kwargs=pk_of("studied_prediction")),
+    # Spread map and progress score (issue 16): the map follows the change idea, the score its focus
+    # area; only leaders (of the team or above) override a score.
+    Row("change-idea-spread-map", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("idea")),
+    Row("api-change-idea-spread-map", "get", S("404 404 200 200 200 200 401"), kwargs=pk_of("idea")),
+    Row("focus-area-progress", "get", S("404 404 200 200 200 200 302"), kwargs=pk_of("focus_area")),
+    Row(
+        "focus-area-progress",
+        "post",
+        S("404 404 403 403 302 302 302"),
+        kwargs=pk_of("focus_area"),
+        data=lambda w: {"score": "3.0", "reason": "The outcome data lags a term behind."},
+    ),
+    Row("api-focus-area-progress", "get", S("404 404 200 200 200 200 401"), kwargs=pk_of("focus_area")),
+    Row(
+        "api-focus-area-progress",
+        "post",
+        S("404 404 403 403 201 201 401"),
+        kwargs=pk_of("focus_area"),
+        data=lambda w: {"score": "3.0", "reason": "The outcome data lags a term behind."},
+    ),
 ]

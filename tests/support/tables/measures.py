@@ -7,7 +7,7 @@ runs it. Team A's focus area is owned by its lead; the member records data on it
 from datetime import date
 from types import SimpleNamespace
 
-from measures.models import MeasureExclusion
+from measures.models import MeasureExclusion, SharedMeasure
 from tests.support.factories import (
     DataPointFactory,
     FocusAreaFactory,
@@ -30,7 +30,20 @@ def world(personas) -> SimpleNamespace:
         point=point,
         exclusion=exclusion,
         group=_pupil_group(personas, measure),
+        shared=_shared_measure(personas),
     )
+
+
+def _shared_measure(personas):
+    """Cluster A's shared measure, defined by its leader (issue 16: shared measures)."""
+    return SharedMeasure.objects.create(
+        network=personas.network, team=personas.cluster_a, name="Pupils present all week",
+        definition="Pupils present at every session, of pupils on roll.", created_by=personas.leader,
+    )  # fmt: skip
+
+
+def shared(w):
+    return {"pk": w.shared.pk}
 
 
 def _pupil_group(personas, measure):
@@ -128,4 +141,24 @@ ROWS = [
     Row("api-pupil-group-list", "get", S("200 200 200 200 200 200 401")),
     Row("api-measure-group-points", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
     Row("api-measure-group-points", "post", S("404 404 400 400 400 400 401"), kwargs=measure),
+    # Measures at a glance: the overseer's table, for leads and leaders (the outsider leads a team of
+    # its own network, and sees that network's measures); members read theirs on focus area pages.
+    Row("measures-at-a-glance", "get", S("200 403 403 200 200 200 302")),
+    Row("api-measures-at-a-glance", "get", S("200 403 403 200 200 200 401")),
+    # Shared measures: the network sees them; a hub's or cluster's leads and the leaders above define
+    # and change them (the outsider leads a hub of its own network); whoever may add measures to a
+    # focus area adopts into it. Empty posts: the form or the 400 names the missing fields.
+    Row("shared-measure-list", "get", S("200 200 200 200 200 200 302")),
+    Row("shared-measure-create", "get", S("200 403 403 403 200 200 302")),
+    Row("shared-measure-create", "post", S("200 403 403 403 200 200 302")),
+    Row("shared-measure-detail", "get", S("404 200 200 200 200 200 302"), kwargs=shared),
+    Row("shared-measure-edit", "get", S("404 403 403 403 200 200 302"), kwargs=shared),
+    Row("shared-measure-edit", "post", S("404 403 403 403 200 200 302"), kwargs=shared),
+    Row("shared-measure-adopt", "post", S("404 403 403 200 200 200 302"), kwargs=shared),
+    Row("api-shared-measure-list", "get", S("200 200 200 200 200 200 401")),
+    Row("api-shared-measure-list", "post", S("400 400 400 400 400 400 401")),
+    Row("api-shared-measure-detail", "get", S("404 200 200 200 200 200 401"), kwargs=shared),
+    Row("api-shared-measure-detail", "patch", S("404 403 403 403 200 200 401"), kwargs=shared),
+    Row("api-shared-measure-adopt", "post", S("404 400 400 400 400 400 401"), kwargs=shared),
+    Row("api-shared-measure-comparison", "get", S("404 200 200 200 200 200 401"), kwargs=shared),
 ]

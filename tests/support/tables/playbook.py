@@ -7,6 +7,7 @@ runs it. The notification is the member's; ``membership`` is the member's place 
 from types import SimpleNamespace
 
 from playbook.models import Membership
+from tests.support.agenda import make_value
 from tests.support.factories import PASSWORD, NotificationFactory
 from tests.support.permission_tables import Row, S
 
@@ -16,6 +17,7 @@ def world(personas) -> SimpleNamespace:
         **vars(personas),
         notification=NotificationFactory(recipient=personas.member),
         membership=Membership.objects.get(user=personas.member, team=personas.team_a),
+        value=make_value(personas),
     )
 
 
@@ -25,6 +27,10 @@ def team_a(w):
 
 def membership(w):
     return {"pk": w.membership.pk}
+
+
+def value(w):
+    return {"pk": w.value.pk}
 
 
 def notification(w):
@@ -42,8 +48,16 @@ ROWS = [
         S("302 302 302 302 302 302 302"),
         data=lambda w: {"first_name": "Sam", "last_name": "Reed", "email": "sam@example.org"},
     ),
+    Row(
+        "account",
+        "post",
+        S("302 302 302 302 302 302 302"),
+        data=lambda w: {"form": "notifications", "cycle-comment": "digest"},
+        note="notification choices",
+    ),
     Row("notifications", "get", S("200 200 200 200 200 200 302")),
     Row("style-guide", "get", S("200 200 200 200 200 200 302")),
+    Row("learnings", "get", S("200 200 200 200 200 200 302")),
     Row("notification-read", "post", S("404 404 302 404 404 404 302"), kwargs=notification),
     Row("notifications-read-all", "post", S("302 302 302 302 302 302 302")),
     Row("team-list", "get", S("200 200 200 200 200 200 302")),
@@ -102,6 +116,38 @@ ROWS = [
         S("403 403 403 403 403 302 302"),
         data=lambda w: {"name": "Riverside Trust", "time_zone": "Europe/London"},
     ),
+    Row("network-values", "get", S("403 403 403 403 403 200 302")),
+    Row("network-values", "post", S("403 403 403 403 403 302 302"), data=lambda w: {"name": "Candour"}),
+    Row("network-value-edit", "get", S("404 403 403 403 403 200 302"), kwargs=value),
+    Row(
+        "network-value-edit",
+        "post",
+        S("404 403 403 403 403 302 302"),
+        kwargs=value,
+        data=lambda w: {"name": "Children first"},
+    ),
+    Row("network-value-move", "post", S("404 403 403 403 403 302 302"), kwargs=value),
+    Row("network-value-delete", "post", S("404 403 403 403 403 302 302"), kwargs=value),
+    Row("api-network-value-list", "get", S("200 200 200 200 200 200 401")),
+    Row(
+        "api-network-value-list", "post", S("403 403 403 403 403 201 401"), data=lambda w: {"name": "Candour"}
+    ),
+    Row("api-network-value-detail", "get", S("404 200 200 200 200 200 401"), kwargs=value),
+    Row(
+        "api-network-value-detail",
+        "patch",
+        S("404 403 403 403 403 200 401"),
+        kwargs=value,
+        data=lambda w: {"name": "Children first"},
+    ),
+    Row("api-network-value-detail", "delete", S("404 403 403 403 403 204 401"), kwargs=value),
+    Row(
+        "api-network-value-move",
+        "post",
+        S("404 403 403 403 403 200 401"),
+        kwargs=value,
+        data=lambda w: {"position": 0},
+    ),
     Row(
         "api-token",
         "post",
@@ -109,7 +155,21 @@ ROWS = [
         data=lambda w: {"username": "member", "password": PASSWORD},
     ),
     Row("api-me", "get", S("200 200 200 200 200 200 401")),
+    Row("api-home", "get", S("200 200 200 200 200 200 401")),
     Row("api-me", "patch", S("200 200 200 200 200 200 401"), data=lambda w: {"first_name": "Sam"}),
+    Row("api-me-notification-preferences", "get", S("200 200 200 200 200 200 401")),
+    Row(
+        "api-me-notification-preferences",
+        "put",
+        S("200 200 200 200 200 200 401"),
+        data=lambda w: {"cycle-comment": "digest"},
+    ),
+    Row(
+        "api-me-notification-preferences",
+        "patch",
+        S("200 200 200 200 200 200 401"),
+        data=lambda w: {"andon": "off"},
+    ),
     Row("api-network-list", "get", S("200 200 200 200 200 200 401")),
     Row("api-network-detail", "get", S("404 200 200 200 200 200 401"), kwargs=lambda w: {"pk": w.network.pk}),
     Row(
@@ -158,6 +218,7 @@ ROWS = [
         kwargs=membership,
         data=lambda w: {"role": "lead"},
     ),
+    Row("api-learnings", "get", S("200 200 200 200 200 200 401")),
     Row("api-notification-list", "get", S("200 200 200 200 200 200 401")),
     Row("api-notification-read-all", "post", S("200 200 200 200 200 200 401")),
     Row("api-notification-detail", "get", S("404 404 200 404 404 404 401"), kwargs=notification),

@@ -1,0 +1,35 @@
+"""A GIN index for "What we learned" (playbook.learnings): full-text search of flags and what their resolution taught.
+
+Built on exactly the expression the search filters by (``playbook.learnings.document``: one
+``to_tsvector('english', …)`` of these fields, in this order), so PostgreSQL can use it. Only on
+PostgreSQL: the embedded SQLite default searches with ``icontains`` and has no tsvector.
+"""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
+from django.db import migrations
+
+NAME = "flag_learning_search_idx"
+FIELDS = ("title", "description", "resolution", "learning")
+
+
+def _index():
+    return GinIndex(SearchVector(*FIELDS, config="english"), name=NAME)
+
+
+def create_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.add_index(apps.get_model("andon", "Flag"), _index())
+
+
+def drop_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.remove_index(apps.get_model("andon", "Flag"), _index())
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("andon", "0007_flags_passed_through"),
+    ]
+
+    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]

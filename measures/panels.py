@@ -1,0 +1,79 @@
+"""What the measures app shows at home: leaders' bright spots and concerns, and a lead's measures
+with a new signal. Each reads the stored charts' summaries (``measures.glance``): two bounded
+queries a panel, whatever the size of the subtree."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from measures import glance
+from measures.models import Measure
+from playbook import permissions
+from playbook.permissions import Role
+from playbook.slots import HOME, Panel, register
+
+
+def _rows(measures) -> list[dict]:
+    return [
+        {
+            "id": m.pk,
+            "name": m.name,
+            "kind": m.kind,
+            "balancing": m.kind == Measure.Kind.BALANCING,
+            "team": m.focus_area.team.name,
+            "focus_area": m.focus_area.title,
+            "direction": m.signal_direction,
+            "since": m.signal_since,
+            "variation_icon": m.variation_icon,
+            "latest": glance.scale_for(m).with_unit(m.latest_value) if m.latest_value is not None else None,
+            "url": reverse("measure-detail", args=[m.pk]),
+        }
+        for m in measures
+    ]
+
+
+def _listed(queryset) -> dict:
+    return {"count": queryset.count(), "rows": _rows(queryset[: glance.PANEL_ROWS])}
+
+
+def _leader_panel(direction: str):
+    def context(request):
+        if not permissions.access_for(request.user).leader_by_name():
+            return None
+        return {**_listed(glance.current_signals(request.user, direction)), "direction": direction}
+
+    return context
+
+
+def _new_signals(request):
+    access = permissions.access_for(request.user)
+    if not any(role == Role.LEAD for role in access.direct.values()):
+        return None
+    return _listed(glance.new_signals(request.user))
+
+
+def _as_data(context):
+    """A panel's JSON is its context, with dates as ISO text."""
+
+    def data(request):
+        found = context(request)
+        if found is None:
+            return None
+        rows = [{**row, "since": row["since"].isoformat() if row["since"] else None} for row in found["rows"]]
+        return {"count": found["count"], "results": rows}
+
+    return data
+
+
+_bright_spots = _leader_panel("improvement")
+_concerns = _leader_panel("deterioration")
+
+register(
+    Panel("bright-spots", HOME, 72, "measures/glance/_panel_bright_spots.html", _bright_spots,
+          _as_data(_bright_spots))
+)  # fmt: skip
+register(Panel("concerns", HOME, 74, "measures/glance/_panel_concerns.html", _concerns, _as_data(_concerns)))
+register(
+    Panel("new-signals", HOME, 58, "measures/glance/_panel_new_signals.html", _new_signals,
+          _as_data(_new_signals))
+)  # fmt: skip
