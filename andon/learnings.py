@@ -10,7 +10,8 @@ from andon.models import Flag
 from andon.permissions import visible_flags
 from playbook.learnings import LearningSource, Search, learning_rows, register
 
-# The same fields, in the same order, as the GIN index of andon's *_learning_search_index migration.
+# The text search_document is built from, by the trigger of andon/migrations/0008_learning_search_index
+# (keep the two lists alike).
 FIELDS = ("title", "description", "resolution", "learning")
 
 

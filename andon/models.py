@@ -14,6 +14,7 @@ do the names of everyone who acted on it.
 from datetime import time, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -104,6 +105,13 @@ class Flag(Archivable):
     resolution = BoundedTextField(blank=True, max_length=PROSE_MAX)
     learning = BoundedTextField("what was learned", blank=True, max_length=PROSE_MAX)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by a PostgreSQL trigger from the text above (see the *_learning_search_index migration);
+    # "What we learned" (playbook.learnings) searches and ranks by it. Empty on SQLite.
+    search_document = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="The text's full-text document, kept by a PostgreSQL trigger (empty on SQLite).",
+    )
 
     class Meta:
         ordering = ["raised_at", "id"]

@@ -16,7 +16,7 @@ query here, and the rule answers "not visible" for one fetched another way.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from andon.models import (
     ClosedPeriod,
@@ -79,21 +79,25 @@ def flag_holder_team_ids(access: Access) -> frozenset[int]:
     return frozenset(team_id for team_id in access.parents if access.in_team_or_above(team_id))
 
 
+# Both read the holds as one uncorrelated ``id IN (SELECT flag_id …)``, not a correlated EXISTS:
+# inside an OR (visibility) or a FILTER (the panel's counts) PostgreSQL must run an EXISTS once per
+# flag, 0.15 ms each, 1.5 s for a hub leader's 10,000 open flags; an IN list it hashes once.
+
+
 def held_by_q(team_ids) -> Q:
-    """Flags that one of ``team_ids`` has held at some time (a correlated EXISTS on the holds)."""
-    return Q(Exists(FlagHold.objects.filter(flag_id=OuterRef("pk"), team_id__in=list(team_ids))))
-
-
-def passed_through(team_ids) -> Exists:
-    """Whether the escalation job climbed the flag past one of ``team_ids`` in a single pass."""
-    holds = FlagHold.objects.filter(
-        flag_id=OuterRef("pk"), team_id__in=list(team_ids), outcome=FlagHold.Outcome.PASSED
-    )
-    return Exists(holds)
+    """Flags that one of ``team_ids`` has held at some time."""
+    return Q(pk__in=FlagHold.objects.filter(team_id__in=list(team_ids)).values("flag_id"))
 
 
 def passed_through_q(team_ids) -> Q:
-    return Q(passed_through(team_ids))
+    """Flags the escalation job climbed past one of ``team_ids`` in a single pass."""
+    holds = FlagHold.objects.filter(team_id__in=list(team_ids), outcome=FlagHold.Outcome.PASSED)
+    return Q(pk__in=holds.values("flag_id"))
+
+
+def passed_through(team_ids) -> ExpressionWrapper:
+    """The same, as a true/false annotation."""
+    return ExpressionWrapper(passed_through_q(team_ids), output_field=BooleanField())
 
 
 def own_team_ids(access: Access) -> frozenset[int]:

@@ -15,7 +15,6 @@ from django.db.models import (
     Aggregate,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     Prefetch,
@@ -158,7 +157,7 @@ def passed_through_my_teams_q(user) -> Q:
     return passed_through_q(own_team_ids(permissions.access_for(user)))
 
 
-def passed_exists(user) -> Exists:
+def passed_exists(user) -> ExpressionWrapper:
     """The same, as an annotation: ``.annotate(passed_here=passed_exists(user))``."""
     return passed_through(own_team_ids(permissions.access_for(user)))
 

@@ -345,7 +345,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "playbook.models.Membership.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "playbook.models.Membership.Role",
+        "MeasureKindEnum": "measures.models.Measure.Kind",
+        "DeliveryEnum": "playbook.models.NotificationPreference.Delivery",
+    },
     # A choice field that may be blank lists "" (as BlankEnum), since "" is what it answers then.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": True,
 }

@@ -38,21 +38,27 @@ class LearnedSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField()
 
 
+class LinkList(BoundedListField):
+    """Ids of linked rows: taken as given, answered by ``to_representation`` (only those the
+    requester may see), so the field itself reads nothing from the goal."""
+
+    def get_attribute(self, instance):
+        return []
+
+
 class LearningGoalSerializer(serializers.ModelSerializer):
     # Any id parses; the service answers ids outside the goal's team's subtree with a 400 on the field
     # (another network's ids included: they read the same as unknown ones).
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
-    focus_areas = BoundedListField(
+    focus_areas = LinkList(
         child=serializers.PrimaryKeyRelatedField(queryset=FocusArea.objects.all()),
         required=False,
-        write_only=True,
         max_length=MAX_LINKS,
         help_text="Focus areas of the goal's team or the teams below it (answered: those you may see).",
     )
-    change_ideas = BoundedListField(
+    change_ideas = LinkList(
         child=serializers.PrimaryKeyRelatedField(queryset=ChangeIdea.objects.all()),
         required=False,
-        write_only=True,
         max_length=MAX_LINKS,
         help_text="Change ideas of the goal's team or the teams below it (answered: those you may see).",
     )

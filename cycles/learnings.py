@@ -16,7 +16,8 @@ from measures.permissions import visible_focus_areas
 from playbook.learnings import Choices, LearningSource, Search, learning_rows, register, register_choices
 from theory.permissions import visible_change_ideas
 
-# The same fields, in the same order, as the GIN index of cycles/migrations/0007_learning_search_index.
+# The text search_document is built from, by the trigger of cycles/migrations/0007_learning_search_index
+# (keep the two lists alike).
 FIELDS = (
     "title",
     "objective",

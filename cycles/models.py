@@ -13,6 +13,7 @@ history go with it, and point at it with ``PROTECT``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -141,6 +142,13 @@ class Cycle(Archivable):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by a PostgreSQL trigger from the text above (see the *_learning_search_index migration);
+    # "What we learned" (playbook.learnings) searches and ranks by it. Empty on SQLite.
+    search_document = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="The text's full-text document, kept by a PostgreSQL trigger (empty on SQLite).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

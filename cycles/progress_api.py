@@ -29,6 +29,7 @@ class ProgressOverrideSerializer(serializers.Serializer):
         decimal_places=1,
         allow_null=True,
         required=False,
+        coerce_to_string=False,  # a number in the schema: the scale bounds it, not a string length
         help_text=f"One of {', '.join(str(s) for s in SCALE)}; null hands the score back to the evidence.",
     )
     reason = serializers.CharField(max_length=10_000, help_text="Why the score differs from the evidence.")

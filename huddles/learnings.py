@@ -12,7 +12,7 @@ from huddles.models import NoteEntry
 from huddles.permissions import visible_note_entries
 from playbook.learnings import LearningSource, Search, learning_rows, register
 
-# The same fields as the GIN index of huddles/migrations/0006_learning_search_index.
+# The text search_document is built from, by the trigger of huddles/migrations/0006_learning_search_index.
 FIELDS = ("text",)
 
 

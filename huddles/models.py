@@ -12,6 +12,7 @@ out the rows of an archived meeting, and every key to a meeting, a huddle or a p
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -176,6 +177,13 @@ class NoteEntry(Archivable):
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Kept by a PostgreSQL trigger from the text above (see the *_learning_search_index migration);
+    # "What we learned" (playbook.learnings) searches and ranks by it. Empty on SQLite.
+    search_document = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="The text's full-text document, kept by a PostgreSQL trigger (empty on SQLite).",
     )
 
     archived_with = ("meeting",)

@@ -4,13 +4,14 @@ sort and rules (``measures.glance``), paginated like every other list."""
 from __future__ import annotations
 
 from django.urls import path, reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers
 
 from measures import glance
 from measures.models import FocusArea, Measure
 from measures.views.glance import SIGNAL_CHOICES, SORT_CHOICES, VARIATION_CHOICES
 from playbook import permissions
+from playbook.api.errors import ErrorSerializer
 from playbook.models import Team
 from playbook.permissions import Role
 
@@ -72,7 +73,13 @@ class GlanceRowSerializer(serializers.Serializer):
         return {"direction": measure.signal_direction, "since": measure.signal_since}
 
 
-@extend_schema(parameters=[GlanceFilterSerializer], responses=GlanceRowSerializer(many=True))
+@extend_schema(
+    parameters=[GlanceFilterSerializer],
+    responses={
+        200: GlanceRowSerializer(many=True),
+        403: OpenApiResponse(ErrorSerializer, description="Signed in, but not a lead or leader of any team."),
+    },
+)
 class GlanceView(generics.ListAPIView):
     """Every measure of the teams the caller leads or oversees (leads and leaders; 403 otherwise)."""
 

@@ -23,7 +23,6 @@ from measures.models import DataPoint, FocusArea, Measure, MeasureExclusion, Mea
 from measures.number_format import MULTIPLIED
 from measures.permissions import visible_focus_areas, visible_measures, visible_shared_measures
 from playbook import permissions
-from spc.funnel import funnel
 
 DataKind = Measure.DataKind
 FUNNEL_KINDS = {DataKind.PROPORTION: "proportion", DataKind.RATE: "rate"}
@@ -171,14 +170,6 @@ class FunnelRow:
     outside: dict = field(default_factory=dict)
 
 
-def _verdict(outside: dict) -> tuple[str, str]:
-    if outside["99.8"]:
-        return f"{outside['99.8'].capitalize()} the 99.8% limits", "pill-bad"
-    if outside["95"]:
-        return f"{outside['95'].capitalize()} the 95% limits", "pill-warn"
-    return "Inside the funnel", "pill-neutral"
-
-
 def funnel_of(shared: SharedMeasure, team_charts: list[TeamChart], periods: int) -> dict:
     """Each team's numerator over its denominator for its latest ``periods`` periods (all of them for
     ``ALL_PERIODS``), against the funnel of limits at its size (Spiegelhalter 2005)."""
@@ -198,32 +189,8 @@ def funnel_of(shared: SharedMeasure, team_charts: list[TeamChart], periods: int)
             row.first = point.period if row.first is None else min(row.first, point.period)
             row.last = point.period if row.last is None else max(row.last, point.period)
         rows.append(row)
-    with_data = [r for r in rows if r.denominator > 0]
-    found = {"kind": kind, "rows": with_data, "without_data": [r for r in rows if r.denominator <= 0]}
-    if not with_data:
-        return found
-    try:
-        chart = funnel(
-            [r.label for r in with_data],
-            [r.numerator for r in with_data],
-            [r.denominator for r in with_data],
-            kind=kind,
-        )
-    except ValueError as error:  # data a funnel cannot hold (a numerator above its denominator)
-        return {**found, "problem": str(error)}
-    scale = 100 if kind == "proportion" else (shared.multiplier or 1)
-    suffix = "%" if kind == "proportion" else ""
-    for row, unit in zip(with_data, chart.units, strict=True):
-        row.outside = dict(unit.outside)
-        row.value_text = f"{unit.value * scale:.3g}{suffix}"
-        row.verdict, row.verdict_class = _verdict(unit.outside)
-    return {
-        **found,
-        "chart": chart,
-        "scale": scale,
-        "centre_text": f"{chart.centre * scale:.3g}{suffix}",
-        "figure": study_figures.funnel_figure(chart, title=shared.name, scale=scale),
-    }
+    compared = study_figures.funnel_comparison(rows, kind, multiplier=shared.multiplier, title=shared.name)
+    return {"kind": kind, "rows": compared["with_data"], **compared}
 
 
 # --- The roll-up ---------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import math
 from measures.charts import DATA_COLOUR, INK, MUTED
 from spc.categorical import Pareto, Part, pareto
 from spc.distribution import Histogram
-from spc.funnel import Funnel
+from spc.funnel import Funnel, funnel
 
 # From static/css/playbook.css: --accent, --ok, --warn, --violet, --info, --bad, --neutral. All dark
 # enough that a white label on them keeps AA contrast, which a pie's labels need.
@@ -291,4 +291,44 @@ def pareto_panel(
         "dom_id": dom_id,
         "what": what,
         "category": category,
+    }
+
+
+def _verdict(outside: dict) -> tuple[str, str]:
+    if outside["99.8"]:
+        return f"{outside['99.8'].capitalize()} the 99.8% limits", "pill-bad"
+    if outside["95"]:
+        return f"{outside['95'].capitalize()} the 95% limits", "pill-warn"
+    return "Inside the funnel", "pill-neutral"
+
+
+def funnel_comparison(rows: list, kind: str, *, multiplier: float, title: str) -> dict:
+    """Teams' rows (each with ``label``, ``numerator``, ``denominator``) against the funnel of limits
+    at their size: each row gets its value, limits crossed and verdict in words, and the answer holds
+    the rows with and without data, the chart, its figure and its centre (or the ``problem``)."""
+    with_data = [r for r in rows if r.denominator > 0]
+    found = {"with_data": with_data, "without_data": [r for r in rows if r.denominator <= 0]}
+    if not with_data:
+        return found
+    try:
+        chart = funnel(
+            [r.label for r in with_data],
+            [r.numerator for r in with_data],
+            [r.denominator for r in with_data],
+            kind=kind,
+        )
+    except ValueError as error:  # data a funnel cannot hold (a numerator above its denominator)
+        return {**found, "problem": str(error)}
+    scale = 100 if kind == "proportion" else (multiplier or 1)
+    suffix = "%" if kind == "proportion" else ""
+    for row, unit in zip(with_data, chart.units, strict=True):
+        row.outside = dict(unit.outside)
+        row.value_text = f"{unit.value * scale:.3g}{suffix}"
+        row.verdict, row.verdict_class = _verdict(unit.outside)
+    return {
+        **found,
+        "chart": chart,
+        "scale": scale,
+        "centre_text": f"{chart.centre * scale:.3g}{suffix}",
+        "figure": funnel_figure(chart, title=title, scale=scale),
     }

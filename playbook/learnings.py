@@ -10,10 +10,10 @@ pagination are global and a page costs the same few queries whatever the data si
 1. ``count()`` of the union, 2. the page of the union, 3. one union of the page's snippets.
 
 On PostgreSQL the search is full text (English stemming, ``websearch`` syntax so anything a person
-types parses, ``ts_rank`` ranking, ``ts_headline`` snippets); each source's GIN index is built on
-exactly ``document(fields)`` (see the apps' ``*_learning_search_index`` migrations), which is what
-the filter compares, so PostgreSQL can use it. The embedded SQLite default finds rows holding every
-word (``icontains``) and highlights the words in Python.
+types parses, ``ts_rank`` ranking, ``ts_headline`` snippets) over each model's stored
+``search_document``, which a trigger keeps from the source's ``fields`` and a GIN index serves (see
+the apps' ``*_learning_search_index`` migrations). The embedded SQLite default finds rows holding
+every word (``icontains``) and highlights the words in Python.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 CONFIG = "english"
 PAGE_SIZE = 20
 RANK_WINDOW = 500  # the newest matches of each kind a ranked search ranks (see ``Found``)
+WINDOW_ORDER = ("-learning_when", "-learning_row")
 SNIPPET_WORDS = 35
 # Sentinels from Unicode's private use area mark the matches in ts_headline's output; the text is
 # HTML-escaped first and only the sentinels become <mark>, so nothing a person typed becomes markup.
@@ -126,11 +127,9 @@ def filter_choices(user, name: str) -> list[tuple[int, str]]:
 # --- Building a source's rows -------------------------------------------------------------------------
 
 
-def document(fields: Iterable[str]):
-    """The tsvector a source's text is searched by; its GIN index is built on this same expression."""
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector(*fields, config=CONFIG)
+# The column every source's model keeps its text's tsvector in, filled by a PostgreSQL trigger from
+# the source's ``fields`` (see the apps' ``*_learning_search_index`` migrations) and GIN-indexed.
+DOCUMENT = "search_document"
 
 
 def _query(search: Search):
@@ -153,7 +152,10 @@ def learning_rows(
     """``queryset`` (already only what the viewer may see) narrowed by the words and the dates, as
     the ``COLUMNS`` values every source shares. ``when`` is the moment the learning is dated by."""
     day = TruncDate(when)
-    queryset = queryset.alias(learning_on=day)
+    # The moment itself, not its day, orders the rank window: PostgreSQL can then walk an index on
+    # it (flags' resolved_at, notes' created_at) newest first and stop at the window's end, where
+    # ordering by the day would sort every match of a common word first.
+    queryset = queryset.alias(learning_on=day, learning_when=F(when) if isinstance(when, str) else when)
     if search.since:
         queryset = queryset.filter(learning_on__gte=search.since)
     if search.until:
@@ -163,8 +165,8 @@ def learning_rows(
         from django.contrib.postgres.search import SearchRank
 
         query = _query(search)
-        queryset = queryset.alias(learning_document=document(fields)).filter(learning_document=query)
-        rank = SearchRank(document(fields), query)
+        queryset = queryset.filter(**{DOCUMENT: query})
+        rank = SearchRank(F(DOCUMENT), query)
     elif search.words:
         for word in search.words:
             queryset = queryset.filter(_any_contains(fields, word))
@@ -208,11 +210,10 @@ class Found:
     """The union of every source's rows, best first, sliced lazily: a Paginator counts it with one
     query and reads a page with one more (plus one for that page's snippets).
 
-    Speed at district scale (6,000 cycles, 50,000 flags, 93,600 notes): the GIN indexes find the
-    matches fast, but ``ts_rank`` must rebuild each match's tsvector (the index keeps none), about a
-    third of a millisecond a row. So a ranked search ranks the newest ``RANK_WINDOW`` matches of
-    each kind, not every match of a word that is everywhere; ``count`` and the pages are those, and
-    ``total`` says how many matched in all. Without words each kind's part is cut at the end of the
+    Speed at district scale (6,000 cycles, 50,000 flags, 93,600 notes): a word found everywhere
+    matches tens of thousands of rows, so a ranked search ranks the newest ``RANK_WINDOW`` matches
+    of each kind, not all of them (each found walking an index newest first); ``count`` and the
+    pages are those, and ``capped`` says that more matched. Without words each kind's part is cut at the end of the
     page asked for, which changes nothing in the answer (the newest n overall are among the newest
     n of each kind).
     """
@@ -235,7 +236,7 @@ class Found:
         if len(self.parts) == 1:  # one kind: no union, so the window is a subquery of its newest ids
             rows = self.parts[0][1]
             if self.search.full_text:
-                window = rows.order_by("-learning_day", "-learning_row").values("pk")[:RANK_WINDOW]
+                window = rows.order_by(*WINDOW_ORDER).values("pk")[:RANK_WINDOW]
                 rows = rows.filter(pk__in=window)
             return rows.order_by(*ordering)
         branches = []
@@ -243,7 +244,7 @@ class Found:
             if not connection.features.supports_slicing_ordering_in_compound:
                 pass  # SQLite, the laptop default: small data, and no LIMIT inside a UNION
             elif self.search.full_text:
-                rows = rows.order_by("-learning_day", "-learning_row")[:RANK_WINDOW]
+                rows = rows.order_by(*WINDOW_ORDER)[:RANK_WINDOW]
             elif limit is not None:
                 rows = rows.order_by(*newest)[:limit]
             branches.append(rows)
@@ -255,7 +256,12 @@ class Found:
         if self._per_kind is None:
             self._per_kind = {}
             if self.parts:
-                first, *rest = [rows.values("learning_kind") for _, rows in self.parts]
+                kinds = [rows.values("learning_kind") for _, rows in self.parts]
+                if self._windowed():
+                    # Past the window the exact number changes nothing shown, and counting every
+                    # match of a common word costs more than the page: one past the window will do.
+                    kinds = [rows[: RANK_WINDOW + 1] for rows in kinds]
+                first, *rest = kinds
                 union = first.union(*rest, all=True) if rest else first
                 sql, params = union.query.sql_with_params()
                 with connection.cursor() as cursor:
@@ -263,13 +269,17 @@ class Found:
                     self._per_kind = dict(cursor.fetchall())
         return self._per_kind
 
+    def _windowed(self) -> bool:
+        compound = connection.features.supports_slicing_ordering_in_compound or len(self.parts) == 1
+        return self.search.full_text and compound
+
     @property
     def total(self) -> int:
+        """How many matched; exact unless ``capped`` (then each kind counts to one past the window)."""
         return sum(self.per_kind().values())
 
     def count(self) -> int:
-        windowed = connection.features.supports_slicing_ordering_in_compound or len(self.parts) == 1
-        if self.search.full_text and windowed:
+        if self._windowed():
             return sum(min(n, RANK_WINDOW) for n in self.per_kind().values())
         return self.total
 

@@ -41,8 +41,10 @@ from cycles.models import Prediction
 from huddles import services as huddles
 from measures.data_input import PointInput
 from measures.services import data as data_service
+from measures.services.shared import create_shared_measure
 from playbook import clock, notifications
 from playbook.models import Membership
+from tests.support.agenda import make_goal, make_value
 from tests.support.cycles import make_plan, make_world
 from tests.support.personas import make_personas
 from theory import services as theory
@@ -90,6 +92,11 @@ def seed_network() -> SimpleNamespace:
         person.username: notifications.notify(recipient=person, subject="Welcome").pk
         for person in (member, world.admin)
     }
+    goal = make_goal(world)
+    value = make_value(world)
+    shared = create_shared_measure(
+        team=world.cluster_a, by=world.leader, name="Pupils present", definition="Present all week."
+    )
     # The object each path's {id} names, by the path's first segment.
     ids = {
         "action-items": item.pk,
@@ -106,14 +113,17 @@ def seed_network() -> SimpleNamespace:
         "flags": flag.pk,
         "focus-areas": world.focus_area.pk,
         "huddles": huddle.pk,
+        "learning-goals": goal.pk,
         "measures": world.measure.pk,
         "meetings": meeting.pk,
         "memberships": Membership.objects.get(user=member, team=world.team_a).pk,
+        "network-values": value.pk,
         "networks": world.network.pk,
         "note-entries": entry.pk,
         "notifications": welcome,
         "predictions": Prediction.objects.filter(cycle=cycle).first().pk,
         "root-cause-links": root_link.pk,
+        "shared-measures": shared.pk,
         "teams": world.team_a.pk,
         "theory-events": TheoryEvent.objects.filter(focus_area=world.focus_area).first().pk,
         "why-analyses": analysis.pk,

@@ -22,7 +22,6 @@ from measures.suppression import decide
 from measures.views.focus import _get_focus_area, _get_measure
 from spc.categorical import breakdown
 from spc.distribution import frequency_table, histogram
-from spc.funnel import funnel
 
 FUNNEL_KINDS = {Measure.DataKind.PROPORTION: "proportion", Measure.DataKind.RATE: "rate"}
 # Data kinds whose group values are parts of one whole (events, or numerators), so a pie means something.
@@ -216,42 +215,6 @@ def _team_rows(measures: list[Measure], points: list[DataPoint]) -> list[TeamRow
     return list(rows.values())
 
 
-def _verdict(outside: dict) -> tuple[str, str]:
-    if outside["99.8"]:
-        return f"{outside['99.8'].capitalize()} the 99.8% limits", "pill-bad"
-    if outside["95"]:
-        return f"{outside['95'].capitalize()} the 95% limits", "pill-warn"
-    return "Inside the funnel", "pill-neutral"
-
-
-def _funnel_context(measure: Measure, kind: str, rows: list[TeamRow]) -> dict:
-    with_data = [r for r in rows if r.denominator > 0]
-    context = {"rows": rows, "with_data": with_data, "without_data": [r for r in rows if r.denominator <= 0]}
-    if not with_data:
-        return context
-    try:
-        chart = funnel(
-            [r.label for r in with_data],
-            [r.numerator for r in with_data],
-            [r.denominator for r in with_data],
-            kind=kind,
-        )
-    except ValueError as error:  # data a funnel cannot hold (a numerator above its denominator)
-        return {**context, "problem": str(error)}
-    scale = 100 if kind == "proportion" else measure.multiplier
-    suffix = "%" if kind == "proportion" else ""
-    for row, unit in zip(with_data, chart.units, strict=True):
-        row.outside = unit.outside
-        row.value_text = f"{unit.value * scale:.3g}{suffix}"
-        row.verdict, row.verdict_class = _verdict(unit.outside)
-    return {
-        **context,
-        "chart": chart,
-        "centre_text": f"{chart.centre * scale:.3g}{suffix}",
-        "figure": study_figures.funnel_figure(chart, title=measure.name, scale=scale),
-    }
-
-
 def measure_compare(request, pk):
     measure = _get_measure(request.user, pk)
     form = CompareForm(request.GET or None)
@@ -266,5 +229,9 @@ def measure_compare(request, pk):
     }
     if kind is not None:
         measures = list(comparable_measures(request.user, measure))
-        context.update(_funnel_context(measure, kind, _team_rows(measures, latest_points(measures, periods))))
+        rows = _team_rows(measures, latest_points(measures, periods))
+        compared = study_figures.funnel_comparison(
+            rows, kind, multiplier=measure.multiplier, title=measure.name
+        )
+        context.update(rows=rows, **compared)
     return render(request, "measures/funnel.html", context)

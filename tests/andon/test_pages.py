@@ -236,7 +236,7 @@ def test_learning_search_finds_resolved_flags_one_may_see(client, personas, flag
         )
     search = {"kind": "flag", "q": "agency"}
     found = signed_in(client, personas.leader).get(reverse("learnings"), search)
-    assert [row["id"] for row in found.context["page"]] == [flag.pk]
+    assert [row.id for row in found.context["page"]] == [flag.pk]
     client.force_login(personas.sibling_member)
     assert list(client.get(reverse("learnings"), search).context["page"]) == []
 

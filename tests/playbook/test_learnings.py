@@ -179,3 +179,16 @@ def test_a_search_that_finds_nothing_says_so(w):
     response = page(w.member, q="zebra")
     assert b'data-testid="learning-empty"' in response.content
     assert page(w.loner).status_code == 200
+
+
+def test_an_edited_text_is_found_by_its_new_words_and_not_its_old_ones(w):
+    # The stored search document follows every write of the text (a database trigger), whichever
+    # code path made it: here a plain save, as the admin's would be.
+    w.flag.learning = "Ask the wombat first"
+    w.flag.save()
+    w.entry.text = "The axolotl agreed"
+    w.entry.save()
+
+    assert found(w.member, q="wombat") == [("flag", w.flag.pk)]
+    assert found(w.member, q="axolotl") == [("meeting", w.meeting.pk)]
+    assert found(w.member, q="ptarmigan") == []
