@@ -213,9 +213,9 @@ class Found:
     Speed at district scale (6,000 cycles, 50,000 flags, 93,600 notes): a word found everywhere
     matches tens of thousands of rows, so a ranked search ranks the newest ``RANK_WINDOW`` matches
     of each kind, not all of them (each found walking an index newest first); ``count`` and the
-    pages are those, and ``capped`` says that more matched. Without words each kind's part is cut at the end of the
-    page asked for, which changes nothing in the answer (the newest n overall are among the newest
-    n of each kind).
+    pages are those, and ``capped`` says that more matched. Without words each kind's part is cut
+    at the end of the page asked for, which changes nothing in the answer (the newest n overall are
+    among the newest n of each kind).
     """
 
     def __init__(self, user, search: Search):
