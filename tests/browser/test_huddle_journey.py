@@ -54,7 +54,7 @@ def test_two_people_keep_notes_together_and_raise_an_item_as_a_flag(
     lead, member = page, second_page
 
     sign_in(lead, "lead", PASSWORD)
-    lead.get_by_role("link", name="Huddles").click()
+    lead.get_by_role("navigation", name="Main").get_by_role("link", name="Huddles").click()
     lead.get_by_role("link", name="Morning huddle").click()
     lead.get_by_role("link", name="Open today's meeting").click()
     expect(lead.get_by_test_id("questions")).to_contain_text("What did we learn since last time?")
