@@ -374,13 +374,15 @@ class FilterForm(forms.Form):
     stage = forms.ChoiceField(
         required=False, choices=[("", "Any stage"), ("open", "Open"), *Cycle.Stage.choices]
     )
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Any")
     change_idea = ChangeIdeaChoiceField(queryset=ChangeIdea.objects.none(), required=False, empty_label="Any")
     focus_area = FocusAreaChoiceField(queryset=FocusArea.objects.none(), required=False, empty_label="Any")
     overdue = forms.BooleanField(label="Overdue only", required=False)
     q = forms.CharField(label="Words", required=False, max_length=100)
 
-    def __init__(self, *args, focus_areas, change_ideas, **kwargs):
+    def __init__(self, *args, teams, focus_areas, change_ideas, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
         self.fields["focus_area"].queryset = focus_areas.select_related("team")
         self.fields["change_idea"].queryset = change_ideas.select_related("focus_area")
 
@@ -389,7 +391,7 @@ class FilterForm(forms.Form):
         if not self.is_valid():
             return {}
         data = dict(self.cleaned_data)
-        for name in ("change_idea", "focus_area"):
+        for name in ("team", "change_idea", "focus_area"):
             data[name] = data[name].pk if data.get(name) else None
         return data
 

@@ -77,7 +77,7 @@ def _my_cycles_data(request):
 def _team_stage_rows(request) -> list[dict] | None:
     """Per team the person leads by name: open cycles by stage and those past their end date."""
     access = permissions.access_for(request.user)
-    led = [t for t, role in access.direct.items() if role == permissions.Role.LEAD]
+    led = sorted(access.team_ids_with_direct_role(permissions.Role.LEAD))
     if not led:
         return None
     rows = team_stage_counts(request.user, led, clock.today())

@@ -3,6 +3,7 @@
 from django import forms
 
 from huddles.models import DEFAULT_QUESTIONS, WEEKDAYS, ActionItem, Huddle, NoteEntry
+from playbook.models import Team
 from playbook.setup_forms import PersonChoiceField, TeamChoiceField
 
 ENTRY_MAX = NoteEntry._meta.get_field("text").max_length
@@ -123,3 +124,13 @@ class AttendanceForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, label="Search the notes", max_length=200)
+
+
+class ListFilterForm(forms.Form):
+    """The huddle list narrowed to one team's huddles, as the lead and uptake panels link to it."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Every team")
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams

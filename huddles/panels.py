@@ -91,7 +91,7 @@ def _next_huddle_data(request):
 
 def _led_team_ids(request) -> list[int]:
     access = permissions.access_for(request.user)
-    return sorted(t for t, role in access.direct.items() if role == permissions.Role.LEAD)
+    return sorted(access.team_ids_with_direct_role(permissions.Role.LEAD))
 
 
 def _overdue(request):

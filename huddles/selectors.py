@@ -26,10 +26,14 @@ from spc import analyze
 MIN_PULSE_RESPONSES = 3
 
 
-def huddles_for_list(user) -> QuerySet[Huddle]:
+def huddles_for_list(user, team=None) -> QuerySet[Huddle]:
+    """The huddles one may see, each with its open actions; with ``team``, those it runs or joins."""
+    huddles = visible_huddles(user)
+    if team is not None:
+        joined = Huddle.teams.through.objects.filter(team_id=team.pk).values("huddle_id")
+        huddles = huddles.filter(Q(team_id=team.pk) | Q(pk__in=joined))
     return (
-        visible_huddles(user)
-        .select_related("team")
+        huddles.select_related("team")
         .prefetch_related("teams")
         .annotate(
             open_actions=Count(

@@ -34,9 +34,12 @@ def _people(huddle) -> list[User]:
 
 
 def huddle_list(request):
-    huddles = list(selectors.huddles_for_list(request.user))
+    filters = forms.ListFilterForm(request.GET, teams=permissions.visible_teams(request.user))
+    team = filters.cleaned_data["team"] if filters.is_valid() else None
+    huddles = selectors.huddles_for_list(request.user, team)
     may_create = permissions.teams_with_role(request.user, permissions.Role.LEAD).exists()
-    return render(request, "huddles/huddle_list.html", {"huddles": huddles, "may_create": may_create})
+    context = {"huddles": list(huddles), "may_create": may_create, "team": team, "filters": filters}
+    return render(request, "huddles/huddle_list.html", context)
 
 
 def _huddle_form(request, huddle=None):

@@ -47,7 +47,7 @@ def _leader_panel(direction: str):
 
 def _new_signals(request):
     access = permissions.access_for(request.user)
-    if not any(role == Role.LEAD for role in access.direct.values()):
+    if not access.team_ids_with_direct_role(Role.LEAD):
         return None
     return _listed(glance.new_signals(request.user))
 

@@ -10,6 +10,7 @@ from cycles import forms, selectors
 from cycles.exports import cycles_csv
 from measures.permissions import visible_focus_areas
 from playbook.clock import today
+from playbook.permissions import visible_teams
 
 PAGE_SIZE = 50
 
@@ -18,6 +19,7 @@ def _filters(request) -> tuple[forms.FilterForm, selectors.CycleFilters]:
     user = request.user
     form = forms.FilterForm(
         request.GET,
+        teams=visible_teams(user).order_by("name"),
         focus_areas=visible_focus_areas(user).order_by("title"),
         change_ideas=selectors.visible_change_ideas_for_cycles(user).order_by("title"),
     )

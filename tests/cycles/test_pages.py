@@ -360,3 +360,30 @@ def test_a_cross_team_collaborator_works_on_the_cycle_but_not_the_teams_measures
     assert response.context["charts"] == []
     assert "not shared with you" in response.content.decode()
     assert page(client, world.sibling_member, world.measure.get_absolute_url()).status_code == 404
+
+
+def test_the_cycle_list_narrows_to_one_team_as_the_uptake_links_ask(client, world):
+    """A leader's uptake and stage links carry ``?team=``: the list shows that team's cycles only."""
+    make_plan(world, title="Team A's cycle")
+    world_b_plan = make_plan(
+        world, title="Team B's cycle", team=world.team_b, by=world.leader, focus_area=None, change_idea=None,
+        predictions=[services.PredictionInput("Pupils will say they enjoy it.")],
+    )  # fmt: skip
+    client.force_login(world.leader)
+
+    response = client.get(reverse("cycle-list"), {"team": world.team_b.pk})
+
+    titles = [c.title for c in response.context["page"]]
+    assert titles == [world_b_plan.title]
+    assert 'name="team"' in response.content.decode()
+
+
+def test_a_team_one_may_not_see_in_the_cycle_list_filter_is_refused_not_shown(client, world):
+    make_plan(world, title="Team A's cycle")
+    client.force_login(world.sibling_member)
+
+    response = client.get(reverse("cycle-list"), {"team": world.team_a.pk})
+
+    assert response.status_code == 200
+    assert list(response.context["page"]) == []
+    assert response.context["filters"].errors["team"]

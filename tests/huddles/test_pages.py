@@ -185,3 +185,28 @@ def test_closing_the_meeting_locks_it(personas, meeting):
         headers={"X-Requested-With": "fetch"},
     )
     assert response.status_code == 409
+
+
+def test_the_huddle_list_narrows_to_one_team_from_a_panel_link(personas):
+    for team in (personas.team_a, personas.team_b):
+        Huddle.objects.create(
+            network=team.network, team=team, name=f"{team.name} huddle", starts_at=time(8, 30),
+            created_by=personas.leader,
+        )  # fmt: skip
+
+    response = client_for(personas.leader).get("/huddles/", {"team": personas.team_b.pk})
+
+    assert [h.name for h in response.context["huddles"]] == ["Team B huddle"]
+    assert "Showing the huddles of <strong>Team B</strong>" in response.content.decode()
+
+
+def test_a_team_one_may_not_see_leaves_the_huddle_list_whole_and_says_so(personas):
+    Huddle.objects.create(
+        network=personas.team_a.network, team=personas.team_a, name="A huddle", starts_at=time(8, 30),
+        created_by=personas.lead,
+    )  # fmt: skip
+
+    response = client_for(personas.lead).get("/huddles/", {"team": personas.team_c.pk})
+
+    assert [h.name for h in response.context["huddles"]] == ["A huddle"]
+    assert "not one you can see" in response.content.decode()
