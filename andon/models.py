@@ -16,7 +16,7 @@ from datetime import time, timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from andon.calendar import MONDAY_TO_FRIDAY, Rule
@@ -42,6 +42,10 @@ DEFAULT_RULES = {
     Severity.MEDIUM: Rule(timedelta(days=1), timedelta(days=3)),
     Severity.LOW: Rule(timedelta(days=3), timedelta(days=7)),
 }
+
+
+# The rows of a flag table that are still being worked on: the condition of its open-flag indexes.
+OPEN_FLAG = Q(archived_at__isnull=True) & ~Q(status="resolved")
 
 
 class Flag(Archivable):
@@ -125,6 +129,20 @@ class Flag(Archivable):
             models.Index(fields=["holding_team", "status"], name="andon_flag_holder_idx"),
             models.Index(fields=["network", "raised_at"], name="andon_flag_raised_idx"),
             models.Index(fields=["network", "resolved_at"], name="andon_flag_resolved_idx"),
+            # Open flags are a fifth of the table and the question leaders ask most: the newest a team
+            # holds, and how many of them sit where (counted from the index alone, on PostgreSQL).
+            models.Index(
+                F("holding_team"),
+                F("held_since").desc(),
+                condition=OPEN_FLAG,
+                name="andon_flag_open_held_idx",
+            ),
+            models.Index(
+                fields=["network", "holding_team"],
+                include=["id", "team", "overdue_since", "raised_by", "assignee"],
+                condition=OPEN_FLAG,
+                name="andon_flag_open_count_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -198,7 +216,11 @@ class FlagHold(models.Model):
             # A hold is entered once: a second escalation for the same missed deadline cannot insert.
             models.UniqueConstraint(fields=["flag", "seq"], name="andon_one_hold_per_number"),
         ]
-        indexes = [models.Index(fields=["tier", "started_at"], name="andon_hold_tier_idx")]
+        indexes = [
+            models.Index(fields=["tier", "started_at"], name="andon_hold_tier_idx"),
+            # The few holds a flag climbed past in one pass, by team: "passed through" is a lookup.
+            models.Index(fields=["team"], condition=Q(outcome="passed"), name="andon_hold_passed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.flag_id} hold {self.seq} at {self.team_id}"

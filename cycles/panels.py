@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from cycles.models import Cycle
-from cycles.selectors import my_open_cycles, spread_rows, team_stage_counts
+from cycles.selectors import my_open_cycles, ready_to_spread, team_stage_counts
 from playbook import clock, permissions
 from playbook.slots import HOME, Panel, register
 
@@ -120,7 +120,7 @@ def _team_cycles_data(request):
 def _ready_to_spread(request) -> list | None:
     if not permissions.access_for(request.user).leader_by_name():
         return None
-    return [row for row in spread_rows(request.user) if row.ready][:SPREAD_SHOWN]
+    return ready_to_spread(request.user, SPREAD_SHOWN)
 
 
 def _spread(request):

@@ -13,6 +13,7 @@ from andon.permissions import visible_flags
 from cycles.models import Cycle, CycleEvent, Prediction
 from cycles.permissions import cycle_colleagues, visible_cycles
 from cycles.spread import (
+    met_every_prediction_q,
     met_predictions_q,
     prediction_count,
     spread_threshold,
@@ -362,6 +363,35 @@ def spread_rows(user, change_idea_id: int | None = None) -> list[SpreadRow]:
         for idea_id, contexts in by_idea.items()
     ]
     return sorted(result, key=lambda r: (not r.ready, -r.teams_met, r.change_idea.title.lower()))
+
+
+@dataclass(frozen=True)
+class ReadyIdea:
+    change_idea: ChangeIdea
+    teams_met: int
+    threshold: int
+
+
+def ready_to_spread(user, limit: int) -> list[ReadyIdea]:
+    """The change ideas ready to spread among the cycles ``user`` sees, most teams first: two queries.
+
+    An idea ready among the cycles one sees is ready among all of its cycles too, and its stored
+    status (kept by the service that moves cycles) says so: only those ideas' studied cycles are read,
+    each tested for "every prediction met" by two index lookups, so a leader's home does not count
+    the predictions of the network's every cycle as the spread page does.
+    """
+    threshold = spread_threshold(permissions.access_for(user).network_id)
+    met = visible_cycles(user).filter(change_idea__status=ChangeIdea.TestingStatus.READY_TO_SPREAD)
+    counts = list(
+        met.filter(met_every_prediction_q())
+        .order_by()
+        .values("change_idea_id")
+        .annotate(teams=Count("team_id", distinct=True))
+        .filter(teams__gte=threshold)
+        .order_by("-teams", "change_idea_id")[:limit]
+    )
+    ideas = ChangeIdea.objects.in_bulk([row["change_idea_id"] for row in counts])
+    return [ReadyIdea(ideas[row["change_idea_id"]], row["teams"], threshold) for row in counts]
 
 
 @dataclass

@@ -8,7 +8,7 @@ network's ``spread_threshold`` distinct teams is ready to spread.
 
 from __future__ import annotations
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from cycles.models import DEFAULT_SPREAD_THRESHOLD, Cycle, CyclesSettings, Prediction
@@ -34,6 +34,15 @@ def spread_threshold(network_id: int) -> int:
 def met_predictions_q() -> Q:
     """Cycles (annotated by ``with_prediction_counts``) studied and met in every prediction."""
     return Q(stage__in=STUDIED_STAGES, n_predictions__gt=0, n_met=F("n_predictions"))
+
+
+def met_every_prediction_q() -> Q:
+    """The same as ``met_predictions_q`` on cycles not annotated: studied, with a prediction, and none
+    of them other than met (an EXISTS and a NOT EXISTS, which PostgreSQL answers as joins)."""
+    predictions = Prediction.objects.filter(cycle=OuterRef("pk"))
+    return (
+        Q(stage__in=STUDIED_STAGES) & Q(Exists(predictions)) & ~Q(Exists(predictions.exclude(outcome="met")))
+    )
 
 
 def prediction_count(**conditions):

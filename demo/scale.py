@@ -21,6 +21,7 @@ from django.db import transaction
 
 from andon.models import Flag, FlagHold
 from cycles.models import Cycle, Prediction
+from cycles.spread import status_from_cycles
 from huddles.models import Huddle, Meeting, NoteEntry
 from measures.models import DataPoint, FocusArea, Measure, MeasureTarget
 from playbook import clock
@@ -237,10 +238,19 @@ def _cycles(rng, teams, focus_areas, ideas, members_of, measures, scale):
     stages = [Cycle.Stage.PLANNING, Cycle.Stage.DOING, Cycle.Stage.STUDYING, Cycle.Stage.ACTING] + [
         Cycle.Stage.COMPLETE
     ] * 6
+    in_cluster = {}
+    for team in teams:
+        in_cluster.setdefault(team.parent_id, []).append(team)
     cycles = []
     for team in teams:
+        neighbours = [t for t in in_cluster[team.parent_id] if t.pk != team.pk]
         for n in range(scale.cycles_per_team):
             fa = rng.choice(areas_of[team.pk])
+            idea = rng.choice(ideas_of[fa.pk])
+            if neighbours and rng.random() < 0.2:
+                # One cycle in five tests a neighbouring school's idea, as ideas spread in a cluster.
+                fa = None
+                idea = rng.choice(ideas_of[rng.choice(areas_of[rng.choice(neighbours).pk]).pk])
             stage = rng.choice(stages)
             started = now.date() - timedelta(days=rng.randint(0, 700))
             decided = stage in (Cycle.Stage.ACTING, Cycle.Stage.COMPLETE)
@@ -248,7 +258,7 @@ def _cycles(rng, teams, focus_areas, ideas, members_of, measures, scale):
                 Cycle(
                     team=team,
                     focus_area=fa,
-                    change_idea=rng.choice(ideas_of[fa.pk]),
+                    change_idea=idea,
                     title=f"Cycle {n + 1}: {rng.choice(WORDS)} test",
                     owner=rng.choice(members_of[team.pk]),
                     stage=stage,
@@ -274,6 +284,14 @@ def _cycles(rng, teams, focus_areas, ideas, members_of, measures, scale):
         ),
         batch_size=2000,
     )
+    _idea_statuses(ideas)
+
+
+def _idea_statuses(ideas):
+    """Each idea's testing status from its cycles, as the services that move cycles keep it."""
+    for idea in ideas:
+        idea.status = status_from_cycles(idea)
+    ChangeIdea.objects.bulk_update(ideas, ["status"], batch_size=2000)
 
 
 def _flags(rng, network, teams, clusters, hub, members_of, scale):
