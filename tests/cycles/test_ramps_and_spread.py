@@ -175,7 +175,6 @@ def test_spread_rows_list_the_contexts_and_where_predictions_were_met(world):
     assert [(c.team.name, c.cycles, c.met) for c in row.contexts] == [("Team A", 1, 1), ("Team B", 1, 0)]
 
 
-
 def test_the_home_panels_ready_ideas_count_only_the_teams_the_viewer_sees(world):
     services.update_cycles_settings(network=world.network, by=world.admin, spread_threshold=2)
     for team in (world.team_a, world.team_b, world.team_c):
@@ -200,6 +199,7 @@ def test_an_idea_ready_elsewhere_is_not_offered_where_it_has_not_met_enough_team
 
     assert selectors.ready_to_spread(world.leader, limit=5) == []  # in Cluster A it met in one team
     assert [r.teams_met for r in selectors.ready_to_spread(world.hub_leader, limit=5)] == [2]
+
 
 def test_the_track_record_is_the_share_of_predictions_met(world):
     met_in(world, world.team_a)
