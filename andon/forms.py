@@ -11,6 +11,7 @@ from andon.models import ClosedPeriod, Flag, FlagEvent, Severity
 from measures.models import FocusArea
 from playbook.models import Team, User
 from playbook.setup_forms import PersonChoiceField, TeamChoiceField
+from playbook.widgets import ManyOptionsSelect
 
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 # What the models keep: a comment, reason or reply is one event's text (or a huddle's reply); a
@@ -112,7 +113,11 @@ class DashboardFilterForm(forms.Form):
     severity = forms.ChoiceField(choices=[("", "Any severity"), *Severity.choices], required=False)
     tier = forms.ChoiceField(choices=[("", "Any tier"), *Team.Kind.choices], required=False, label="Held at")
     team = TeamChoiceField(
-        queryset=Team.objects.none(), required=False, empty_label="Any team", label="Held by"
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Any team",
+        label="Held by",
+        widget=ManyOptionsSelect,  # every team in the network, for a hub leader
     )
     category = forms.ChoiceField(choices=[("", "Any category"), *Flag.Category.choices], required=False)
     escalated = forms.BooleanField(required=False, label="Escalated to my teams")

@@ -125,6 +125,37 @@ def visible_flags(user) -> QuerySet[Flag]:
     )
 
 
+# A viewer whose teams are at most this share of the network's (a school team, not a cluster or
+# the hub) has a search start from their flags' ids: see ``visible_flags_for_search``.
+NARROW_SHARE = 0.1
+
+
+def visible_flags_for_search(user) -> QuerySet[Flag]:
+    """Exactly the flags of ``visible_flags``, written so that a full-text search plans well.
+
+    For a school team's lead PostgreSQL would test every flag of the network against the words and
+    then against "raised by, held by or below": 150 ms at district scale. Their few hundred flags'
+    ids, gathered from three indexed reads, answer it in a few. For a leader above many teams the
+    plain rule is the quick one (most flags pass it), so it is kept.
+    """
+    access = access_for(user)
+    if access.network_id is None:
+        return Flag.objects.none()
+    teams = flag_holder_team_ids(access)
+    if len(teams) > NARROW_SHARE * len(access.parents):
+        return visible_flags(user)
+    ids = (
+        FlagHold.objects.filter(team_id__in=list(teams))
+        .order_by()
+        .values("flag_id")
+        .union(
+            Flag.objects.filter(holding_team_id__in=list(teams)).order_by().values("id"),
+            Flag.objects.filter(raised_by_id=access.user_id).order_by().values("id"),
+        )
+    )
+    return Flag.objects.filter(pk__in=ids, network_id=access.network_id)
+
+
 register(Flag, flag_rule)
 exempt(FlagHold, "a flag's holds, read only through the flag")
 exempt(FlagEvent, "a flag's history, read only through the flag")

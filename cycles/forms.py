@@ -14,6 +14,7 @@ from measures.forms import OBSERVATIONS_TEXT_MAX, DateInput
 from measures.models import FocusArea, Measure
 from playbook.models import Team, User
 from playbook.setup_forms import PersonChoiceField
+from playbook.widgets import ManyOptionsSelect
 from theory.models import ChangeIdea
 
 TEXTAREA = {"rows": 3}
@@ -374,9 +375,16 @@ class FilterForm(forms.Form):
     stage = forms.ChoiceField(
         required=False, choices=[("", "Any stage"), ("open", "Open"), *Cycle.Stage.choices]
     )
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Any")
-    change_idea = ChangeIdeaChoiceField(queryset=ChangeIdea.objects.none(), required=False, empty_label="Any")
-    focus_area = FocusAreaChoiceField(queryset=FocusArea.objects.none(), required=False, empty_label="Any")
+    # A hub leader filters among every team, change idea and focus area in the network: hundreds.
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="Any", widget=ManyOptionsSelect
+    )
+    change_idea = ChangeIdeaChoiceField(
+        queryset=ChangeIdea.objects.none(), required=False, empty_label="Any", widget=ManyOptionsSelect
+    )
+    focus_area = FocusAreaChoiceField(
+        queryset=FocusArea.objects.none(), required=False, empty_label="Any", widget=ManyOptionsSelect
+    )
     overdue = forms.BooleanField(label="Overdue only", required=False)
     q = forms.CharField(label="Words", required=False, max_length=100)
 

@@ -7,10 +7,9 @@ idea filters' choices, being the app that links to both.
 
 from __future__ import annotations
 
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from cycles.models import Cycle
+from cycles.models import LEARNED_AT, Cycle
 from cycles.permissions import visible_cycles
 from measures.permissions import visible_focus_areas
 from playbook.learnings import Choices, LearningSource, Search, learning_rows, register, register_choices
@@ -45,7 +44,7 @@ def cycle_rows(user, search: Search):
         object_id="pk",
         title="title",
         team_name="team__name",
-        when=Coalesce("decided_at", "stage_changed_at", "created_at"),
+        when=LEARNED_AT,
     )
 
 

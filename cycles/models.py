@@ -17,6 +17,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from measures.models import FocusArea, Measure
@@ -48,6 +49,10 @@ class CyclesSettings(models.Model):
 
     def __str__(self):
         return f"Cycles settings of {self.network}"
+
+
+# When what a cycle taught is dated: its decision, else its last move, else its making.
+LEARNED_AT = Coalesce("decided_at", "stage_changed_at", "created_at")
 
 
 class Cycle(Archivable):
@@ -155,6 +160,9 @@ class Cycle(Archivable):
         indexes = [
             models.Index(fields=["team", "stage"], name="cycle_team_stage_idx"),
             models.Index(fields=["stage", "ends_on"], name="cycle_stage_ends_idx"),
+            # The moment a cycle's learning is dated by (``LEARNED_AT``): the learning search walks it
+            # newest first and stops at its window, instead of sorting every match of a common word.
+            models.Index(LEARNED_AT, name="cycle_learned_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

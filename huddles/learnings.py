@@ -19,7 +19,7 @@ FIELDS = ("text",)
 def entry_rows(user, search: Search):
     if search.focus_area or search.change_idea:  # a huddle belongs to teams, not to a focus area
         return None
-    entries = visible_note_entries(user).filter(meeting__archived_at__isnull=True)
+    entries = visible_note_entries(user, huddles_listed=True).filter(meeting__archived_at__isnull=True)
     if search.team:
         entries = entries.filter(huddle__team_id=search.team)
     return learning_rows(

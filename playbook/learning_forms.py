@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from playbook import learnings, permissions
+from playbook.widgets import ManyOptionsSelect
 
 Q_MAX = 200
 
@@ -23,9 +24,16 @@ def _picked(value):
 class LearningSearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=Q_MAX)
     kind = forms.ChoiceField(label="Kind", required=False)
-    team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None)
-    focus_area = forms.TypedChoiceField(label="Focus area", required=False, coerce=int, empty_value=None)
-    change_idea = forms.TypedChoiceField(label="Change idea", required=False, coerce=int, empty_value=None)
+    # A hub leader picks from every team, focus area and change idea in the network: hundreds.
+    team = forms.TypedChoiceField(
+        label="Team", required=False, coerce=int, empty_value=None, widget=ManyOptionsSelect
+    )
+    focus_area = forms.TypedChoiceField(
+        label="Focus area", required=False, coerce=int, empty_value=None, widget=ManyOptionsSelect
+    )
+    change_idea = forms.TypedChoiceField(
+        label="Change idea", required=False, coerce=int, empty_value=None, widget=ManyOptionsSelect
+    )
     since = forms.DateField(label="From", required=False, widget=DateInput(), input_formats=["%Y-%m-%d"])
     until = forms.DateField(label="To", required=False, widget=DateInput(), input_formats=["%Y-%m-%d"])
 

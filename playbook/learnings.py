@@ -233,10 +233,12 @@ class Found:
     def _union(self, limit: int | None):
         newest = ("-learning_day", "learning_kind", "-learning_row")
         ordering = ("-learning_rank", *newest) if self.search.full_text else newest
-        if len(self.parts) == 1:  # one kind: no union, so the window is a subquery of its newest ids
+        if len(self.parts) == 1:  # one kind: no union, so the window is the list of its newest ids
             rows = self.parts[0][1]
             if self.search.full_text:
-                window = rows.order_by(*WINDOW_ORDER).values("pk")[:RANK_WINDOW]
+                # Read first and named, not a subquery: PostgreSQL would otherwise match the words
+                # against every row again before joining them to the window (75 ms, not 5).
+                window = list(rows.order_by(*WINDOW_ORDER).values_list("pk", flat=True)[:RANK_WINDOW])
                 rows = rows.filter(pk__in=window)
             return rows.order_by(*ordering)
         branches = []

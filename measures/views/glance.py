@@ -12,6 +12,7 @@ from measures.models import Measure
 from measures.templatetags.chart_display import ICONS, icons_of
 from playbook import clock, permissions
 from playbook.permissions import Role
+from playbook.widgets import ManyOptionsSelect
 
 PAGE_SIZE = 100
 VARIATION_CHOICES = [
@@ -36,8 +37,12 @@ SORT_CHOICES = [
 class GlanceFilterForm(forms.Form):
     """The table's filters and sort, as GET parameters; choices limited to what the user oversees."""
 
-    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="All your teams")
-    focus_area = forms.ModelChoiceField(queryset=None, required=False, empty_label="All focus areas")
+    team = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All your teams", widget=ManyOptionsSelect
+    )
+    focus_area = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All focus areas", widget=ManyOptionsSelect
+    )
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Measure.Kind.choices], required=False)
     variation = forms.ChoiceField(choices=VARIATION_CHOICES, required=False)
     signal = forms.ChoiceField(choices=SIGNAL_CHOICES, required=False, label="Signal now")

@@ -302,3 +302,28 @@ def test_the_flag_list_api_asks_the_same_queries_for_2_flags_as_for_20(personas,
         assert_same_queries_after(
             api_as(personas.lead), "/api/v1/flags/", lambda: grow(18, 2), django_assert_num_queries
         )
+
+
+# --- The search's form of the rule ------------------------------------------------------------------
+
+EVERYONE = ("member", "lead", "leader", "hub_leader", "sibling_member", "admin", "outsider", "loner")
+
+
+@pytest.mark.parametrize("narrow_share", [0.0, 1.0], ids=["plain-rule", "from-the-ids"])
+def test_the_search_reads_exactly_the_flags_the_rule_shows(personas, flag, monkeypatch, narrow_share):
+    """``visible_flags_for_search`` takes the ids path for a narrow viewer and the plain rule for a wide
+    one; whichever it takes, each persona gets the same flags as ``visible_flags``."""
+    from andon import permissions as andon_permissions
+
+    passed_up(flag)  # held by Team A, passed through Cluster A, now with the hub
+    raise_at(MONDAY_10, by=personas.sibling_member, team=personas.team_b, title="Team B's own")
+    raise_at(MONDAY_10, by=personas.hub_leader, team=personas.cluster_b, title="Raised for Cluster B")
+    monkeypatch.setattr(andon_permissions, "NARROW_SHARE", narrow_share)
+
+    for name in EVERYONE:
+        person = getattr(personas, name)
+        permissions.forget(person)
+        expected = set(visible_flags(person).values_list("pk", flat=True))
+        searched = andon_permissions.visible_flags_for_search(person)
+        assert set(searched.values_list("pk", flat=True)) == expected
+    assert FlagHold.objects.filter(flag=flag, outcome=FlagHold.Outcome.PASSED).exists()
