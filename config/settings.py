@@ -364,3 +364,18 @@ LOGGING = {
 
 # Used to turn in-app links into full links in emails.
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
+
+
+# --- Caches -------------------------------------------------------------------------------------
+# A leader's home reads figures across dozens of teams (uptake, bright spots, ideas ready to spread):
+# each worker keeps a person's for a couple of minutes (``Panel.kept_for``), in its own memory, so no
+# outage of a shared cache can fail a page. PANELS_KEPT=false reads them fresh on every request.
+PANELS_KEPT = env.bool("PANELS_KEPT", default=True)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "panels": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "playbook-panels",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}

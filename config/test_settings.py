@@ -21,3 +21,4 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 CELERY_BEAT_SCHEDULE = {}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+PANELS_KEPT = False  # a test reads what it just wrote; tests/playbook/test_kept_panels.py turns it on

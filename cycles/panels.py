@@ -149,4 +149,6 @@ def _spread_data(request):
 
 register(Panel("my-cycles", HOME, 10, "cycles/_home_panel.html", _my_cycles, _my_cycles_data))
 register(Panel("team-cycles", HOME, 45, "cycles/_home_panel_team.html", _team_cycles, _team_cycles_data))
-register(Panel("ready-to-spread", HOME, 80, "cycles/_home_panel_spread.html", _spread, _spread_data))
+register(
+    Panel("ready-to-spread", HOME, 80, "cycles/_home_panel_spread.html", _spread, _spread_data, kept_for=120)
+)

@@ -171,4 +171,5 @@ register(
 register(Panel("next-huddle", HOME, 20, "huddles/_home_panel_next.html", _next_huddle, _next_huddle_data))
 register(Panel("team-overdue", HOME, 50, "huddles/_home_panel_overdue.html", _overdue, _overdue_data))
 register(Panel("team-pulse", HOME, 55, "huddles/_home_panel_pulse.html", _pulse, _pulse_data))
-register(Panel("uptake", HOME, 85, "huddles/_home_panel_uptake.html", _uptake, _uptake_data))
+# Four weeks of every overseen team's work: two minutes old is as good as new, and much cheaper.
+register(Panel("uptake", HOME, 85, "huddles/_home_panel_uptake.html", _uptake, _uptake_data, kept_for=120))

@@ -65,7 +65,11 @@ class UptakeRow:
 
     def as_data(self) -> dict:
         return {
-            "team": {"id": self.team.pk, "name": self.team.name},
+            "team": {
+                "id": self.team.pk,
+                "name": self.team.name,
+                "parent": self.team.parent.name if self.team.parent else None,
+            },
             "people": self.people,
             "cycles_started": self.cycles_started,
             "cycles_studied": self.cycles_studied,

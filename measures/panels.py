@@ -68,11 +68,15 @@ def _as_data(context):
 _bright_spots = _leader_panel("improvement")
 _concerns = _leader_panel("deterioration")
 
+# Signals across a leader's subtree change when charts are rebuilt, by a job: kept two minutes.
 register(
     Panel("bright-spots", HOME, 72, "measures/glance/_panel_bright_spots.html", _bright_spots,
-          _as_data(_bright_spots))
+          _as_data(_bright_spots), kept_for=120)
 )  # fmt: skip
-register(Panel("concerns", HOME, 74, "measures/glance/_panel_concerns.html", _concerns, _as_data(_concerns)))
+register(
+    Panel("concerns", HOME, 74, "measures/glance/_panel_concerns.html", _concerns, _as_data(_concerns),
+          kept_for=120)
+)  # fmt: skip
 register(
     Panel("new-signals", HOME, 58, "measures/glance/_panel_new_signals.html", _new_signals,
           _as_data(_new_signals))

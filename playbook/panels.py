@@ -1,5 +1,6 @@
-"""What the core shows on the home page: unread notifications, the person's teams, team setup and the
-teams a leader oversees. Apps add theirs from their own ``panels.py``.
+"""What the core shows on the home page: unread notifications, the person's teams and team setup.
+Apps add theirs from their own ``panels.py`` (the teams a leader oversees are the huddles app's
+uptake table, which names each team, where it sits and how many people it has).
 
 Panels run in three bands, so a person reads their own work first, then their team's, then the
 network's: 10–39 one's own (cycles, action items, huddles, flags, notifications), 40–69 the teams
@@ -64,29 +65,6 @@ def _setup_data(request):
     return {"standing": shown["standing"], "urls": links}
 
 
-def _subtree(request):
-    if not permissions.access_for(request.user).leader_by_name():
-        return None
-    return {"subtree_rows": selectors.subtree_rows(request.user)}
-
-
-def _subtree_data(request):
-    shown = _subtree(request)
-    if shown is None:
-        return None
-    return [
-        {
-            "id": row.team.pk,
-            "name": row.team.name,
-            "parent": row.team.parent.name if row.team.parent else None,
-            "kind": row.team.kind,
-            "people": row.member_count,
-            "url": row.team.get_absolute_url(),
-        }
-        for row in shown["subtree_rows"]
-    ]
-
-
 def _notifications(request):
     unread, latest = selectors.unread_first_notifications(request.user, NOTIFICATIONS_SHOWN)
     return {"unread_count": unread, "recent_notifications": latest}
@@ -117,4 +95,3 @@ register(
 )
 register(Panel("teams", HOME, 40, "playbook/_panel_teams.html", _teams, _teams_data))
 register(Panel("setup", HOME, 65, "playbook/_panel_setup.html", _setup, _setup_data))
-register(Panel("subtree", HOME, 90, "playbook/_panel_subtree.html", _subtree, _subtree_data))

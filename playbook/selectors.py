@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
 from playbook import permissions
 from playbook.models import Membership, Team
@@ -30,21 +30,6 @@ def direct_team_rows(user) -> list[TeamRow]:
         .order_by("team__kind", "team__name")
     )
     return [TeamRow(m.team, m.role, m.member_count) for m in memberships]
-
-
-def subtree_rows(user) -> list[TeamRow]:
-    """Teams a leader sees below them (not those they belong to directly)."""
-    below = permissions.access_for(user).team_ids_overseen()
-    teams = (
-        Team.objects.filter(pk__in=below)
-        .select_related("parent")
-        .annotate(
-            member_count=Count("memberships"),
-            lead_count=Count("memberships", filter=Q(memberships__role="lead")),
-        )
-        .order_by("parent__name", "name")
-    )
-    return [TeamRow(team, "leader", team.member_count) for team in teams]
 
 
 def matching(queryset: QuerySet, filters: dict, lookups: dict[str, str]) -> QuerySet:

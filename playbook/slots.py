@@ -5,6 +5,11 @@ An app's ``panels.py`` registers ``Panel``s; the core finds those modules at sta
 feature app. A panel's ``context(request)`` returns the template's context, or None to show nothing;
 its optional ``data(request)`` returns the same panel as plain JSON-able data (or None), which is
 what ``GET /api/v1/home/`` answers, so a script reads the home page a person sees.
+
+A panel of figures across many teams may say it is ``kept_for`` some seconds: each worker then keeps
+what it rendered (and answered) for that person that long, under a key that changes with their roles
+and the team tree, so a new role or a moved team is seen at once; its template gets ``as_of``, the
+moment it was read, and says so. With ``settings.PANELS_KEPT`` off every panel is read fresh.
 """
 
 from __future__ import annotations
@@ -12,9 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import SafeString
+
+from playbook import clock, permissions
 
 HOME = "home"
 HEADER = "header"
@@ -28,6 +37,7 @@ class Panel:
     template: str
     context: Callable[[object], dict | None]
     data: Callable[[object], dict | list | None] | None = None
+    kept_for: int = 0  # seconds a worker may show a person the same figures again (0: read each time)
 
 
 PANELS: dict[str, Panel] = {}
@@ -45,19 +55,52 @@ def autodiscover() -> None:
 def render(request, slot: str) -> list[SafeString]:
     """Every panel of ``slot`` that has something to show, rendered, in order."""
     shown = []
-    for panel in sorted((p for p in PANELS.values() if p.slot == slot), key=lambda p: (p.order, p.name)):
-        context = panel.context(request)
-        if context is not None:
-            shown.append(render_to_string(panel.template, context, request=request))
+    for panel in _in_order(slot):
+        html = _kept(panel, request, "html", lambda panel=panel: _rendered(panel, request))
+        if html is not None:
+            shown.append(html)
     return shown
 
 
 def data(request, slot: str) -> dict[str, object]:
     """Every panel of ``slot`` that offers data and has something to show, by panel name."""
     answered = {}
-    for panel in sorted((p for p in PANELS.values() if p.slot == slot), key=lambda p: (p.order, p.name)):
+    for panel in _in_order(slot):
         if panel.data is not None:
-            value = panel.data(request)
+            value = _kept(panel, request, "data", lambda panel=panel: panel.data(request))
             if value is not None:
                 answered[panel.name] = value
     return answered
+
+
+def _in_order(slot: str) -> list[Panel]:
+    return sorted((p for p in PANELS.values() if p.slot == slot), key=lambda p: (p.order, p.name))
+
+
+def _rendered(panel: Panel, request) -> SafeString | None:
+    context = panel.context(request)
+    if context is None:
+        return None
+    if panel.kept_for:
+        network = request.user.network
+        context = {**context, "as_of": clock.now(), "as_of_zone": network.time_zone if network else "UTC"}
+    return render_to_string(panel.template, context, request=request)
+
+
+_NOTHING = object()
+
+
+def _kept(panel: Panel, request, form: str, read: Callable[[], object]):
+    """``read()``, or what it gave this person within the panel's ``kept_for`` seconds."""
+    if not (panel.kept_for and settings.PANELS_KEPT and request.user.is_authenticated):
+        return read()
+    access = permissions.access_for(request.user)
+    # Who one is to the network, in one number: a role gained or lost, or a team moved, is a new key.
+    standing = hash((access.is_admin, frozenset(access.roles.items()), frozenset(access.parents.items())))
+    key = f"{form}:{panel.name}:{request.user.pk}:{standing}"
+    store = caches["panels"]
+    found = store.get(key, _NOTHING)
+    if found is _NOTHING:
+        found = read()
+        store.set(key, found, panel.kept_for)
+    return found

@@ -22,13 +22,13 @@ def test_demo_member_signs_in_and_sees_their_teams(page, demo_network):
     expect(teams).to_contain_text("Oakfield Primary — Early Reading")
     expect(teams).to_contain_text("Oakfield Primary — Maths")
     expect(teams.get_by_role("listitem")).to_have_count(2)
-    expect(page.get_by_test_id("panel-subtree")).to_have_count(0)
+    expect(page.get_by_test_id("panel-uptake")).to_have_count(0)
 
 
 def test_demo_leader_sees_the_teams_they_oversee(page, demo_network):
     sign_in(page, "north.leader", "playbook-demo")
 
-    panel = page.get_by_test_id("panel-subtree")
+    panel = page.get_by_test_id("panel-uptake")
     expect(panel).to_contain_text("Hillcrest Secondary — Year 9")
     expect(panel).not_to_contain_text("Riverside Academy")
 

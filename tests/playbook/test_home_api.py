@@ -34,7 +34,7 @@ def test_a_member_gets_their_own_panels_and_no_leaders_ones(personas):
     body = _home(personas.member)
 
     assert {"my-cycles", "my-action-items", "next-huddle", "notifications", "teams"} <= set(body)
-    leaders = {"team-cycles", "team-overdue", "team-pulse", "uptake", "ready-to-spread", "subtree"}
+    leaders = {"team-cycles", "team-overdue", "team-pulse", "uptake", "ready-to-spread"}
     assert not leaders & set(body)
 
 

@@ -21,7 +21,7 @@ MONDAY_7 = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 07:00 in London: the 08:30 
 
 OWN = ("panel-cycles", "panel-actions", "panel-next-huddle", "panel-notifications", "panel-teams")
 TEAM = ("panel-team-cycles", "panel-team-overdue", "panel-team-pulse", "panel-setup")
-NETWORK = ("panel-uptake", "panel-spread", "panel-subtree")
+NETWORK = ("panel-uptake", "panel-spread")
 
 
 def _home(client, person) -> str:

@@ -34,7 +34,7 @@ def test_member_home_lists_their_teams_and_no_leader_panels(client, personas):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Team A" in html
-    assert 'data-testid="panel-subtree"' not in html
+    assert 'data-testid="panel-uptake"' not in html
     assert 'data-testid="panel-setup"' not in html
 
 
@@ -46,7 +46,7 @@ def test_lead_home_offers_team_setup(client, personas):
 def test_leader_home_shows_the_teams_they_oversee(client, personas):
     client.force_login(personas.leader)
     html = client.get("/").content.decode()
-    assert 'data-testid="panel-subtree"' in html
+    assert 'data-testid="panel-uptake"' in html
     assert "Team A" in html and "Team B" in html
     assert "Team C" not in html
 
