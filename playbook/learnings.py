@@ -350,7 +350,10 @@ def _snippets(rows: list[dict], by_kind: dict[str, LearningSource], search: Sear
                 min_words=15,
             )
         parts.append(
-            source.model._default_manager.filter(pk__in=ids).values(
+            # No model's default ordering inside the UNION (SQLite refuses one there).
+            source.model._default_manager.filter(pk__in=ids)
+            .order_by()
+            .values(
                 learning_kind=Value(kind, output_field=CharField()), learning_row=F("pk"), learning_text=text
             )
         )
