@@ -217,7 +217,7 @@ class MeasureForm(forms.Form):
         help_text="One target a line: the date it applies from and the value, e.g. 2026-09-01 80.",
     )
 
-    def __init__(self, *args, data_kind_fixed=False, **kwargs):
+    def __init__(self, *args, data_kind_fixed=False, shared_fields=(), shared_name="", **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["data_kind"]
         field.choices = [
@@ -231,6 +231,11 @@ class MeasureForm(forms.Form):
         self.fields["chart_type"].choices = _chart_choices(
             self.initial.get("data_kind") if data_kind_fixed else None
         )
+        # An adopted measure's definition is the shared one's: shown, not edited here.
+        for name in shared_fields:
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = f"Kept by the shared measure “{shared_name}”, for every team."
 
     def clean(self):
         cleaned = super().clean()

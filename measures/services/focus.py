@@ -10,11 +10,14 @@ from django.db import transaction
 from measures.data_input import multiplier_problem
 from measures.models import FocusArea, Measure, MeasureTarget
 from measures.permissions import can_create_focus_area
+from measures.services.shared import FOLLOWING, SHAPING
 from playbook import clock, permissions
 from playbook.dates import AIM_YEARS_AHEAD, check_in_window
 from playbook.models import Team, User
 
 FOCUS_AREA_FIELDS = ("title", "problem", "aim_what", "aim_how_much", "aim_by_when", "owner", "status")
+# What an adopted measure takes from its shared definition, and its team does not edit.
+SHARED_DEFINITION = (*FOLLOWING, *SHAPING)
 MEASURE_FIELDS = (
     "name", "kind", "definition", "unit", "data_kind", "direction", "frequency",
     "chart_type", "baseline", "phase_dates", "rules", "screen_mr", "centre", "multiplier",
@@ -110,6 +113,8 @@ def update_measure(
     from measures.services.data import measure_changed
 
     permissions.require(by, measure, permissions.CHANGE)
+    if measure.shared_measure_id:
+        _refuse_shared_changes(measure, fields)
     if "data_kind" in fields and fields["data_kind"] != measure.data_kind and measure.data_points.exists():
         raise ValidationError({"data_kind": "This measure has data; its kind of data can no longer change."})
     if "phase_dates" in fields:
@@ -125,6 +130,21 @@ def update_measure(
     if targets is not None and sorted(targets) != current:
         set_targets(measure=measure, by=by, targets=targets)
     return measure
+
+
+def _refuse_shared_changes(measure: Measure, fields: dict) -> None:
+    """An adopted measure's definition is the network's: the team that adopted it does not change it
+    (the next edit of the shared definition would quietly undo theirs, and the teams' charts would no
+    longer compare). Its own targets, phases and chart settings beyond these stay the team's."""
+    for name in SHARED_DEFINITION:
+        if name in fields and fields[name] != getattr(measure, name):
+            label = Measure._meta.get_field(name).verbose_name
+            raise ValidationError(
+                {
+                    name: f"This measure follows the shared definition “{measure.shared_measure.name}”: "
+                    f"its {label} is changed there, by whoever keeps it, for every team at once."
+                }
+            )
 
 
 @transaction.atomic

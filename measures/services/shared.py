@@ -4,13 +4,16 @@ What an edit does to the teams that adopted it (issue 16): the words and the aim
 of the data stays. Name, operational definition, kind, unit, direction and target are copied onto
 every adopted measure; data kind, chart type, frequency and multiplier follow only while no adopting
 team has entered data, because after that they would change what the teams' numbers mean (a
-proportion re-read as a count), so the edit is refused with a message saying why.
+proportion re-read as a count), so the edit is refused with a message saying why. The leads of the
+adopting teams are told what changed; the teams themselves do not edit those fields
+(``measures.services.focus.update_measure`` refuses it).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from measures.data_input import multiplier_problem
 from measures.models import DataPoint, FocusArea, Measure, MeasureTarget, SharedMeasure
@@ -18,6 +21,8 @@ from measures.permissions import may_own_shared_measures
 from playbook import permissions
 from playbook.dates import EARLIEST
 from playbook.models import Team, User
+from playbook.notifications import notify_many
+from playbook.permissions import tree
 
 SHARED_FIELDS = (
     "name", "kind", "definition", "unit", "data_kind", "direction", "frequency",
@@ -96,7 +101,25 @@ def update_shared_measure(*, shared: SharedMeasure, by: User, **fields) -> Share
             _set_shared_target(measure, shared.target)
         if copied or "target" in changed:
             measure_changed(measure)
+    told = [k for k in (*FOLLOWING, *SHAPING, "target") if k in changed]
+    if told and adopted:
+        _tell_adopters(shared, adopted, told)
     return shared
+
+
+def _tell_adopters(shared: SharedMeasure, adopted: list[Measure], changed: list[str]) -> None:
+    """The leads of every team that adopted the measure hear what changed in its definition."""
+    areas = FocusArea.objects.filter(pk__in={m.focus_area_id for m in adopted})
+    teams = set(areas.values_list("team_id", flat=True))
+    leads = [person for people in tree.leads_of(teams).values() for person in people]
+    labels = ", ".join(str(SharedMeasure._meta.get_field(name).verbose_name) for name in changed)
+    notify_many(
+        recipients=leads,
+        subject=f"The shared measure “{shared.name}” changed",
+        body=f"Its {labels} changed; your team's measure follows it.",
+        url=reverse("shared-measure-detail", args=[shared.pk]),
+        kind="shared-measure-changed",
+    )
 
 
 def _check_name_free(name: str, focus_area_ids: list[int], *, exclude: SharedMeasure | None = None) -> None:

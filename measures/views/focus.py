@@ -272,7 +272,14 @@ def measure_edit(request, pk):
     targets = list(measure.targets.all())
     initial = {name: getattr(measure, name) for name in focus_services.MEASURE_FIELDS}
     initial.update(phase_dates=", ".join(measure.phase_dates or []), targets=targets_text(targets))
-    form = MeasureForm(_data(request), initial=initial, data_kind_fixed=measure.data_points.exists())
+    shared = measure.shared_measure
+    form = MeasureForm(
+        _data(request),
+        initial=initial,
+        data_kind_fixed=measure.data_points.exists(),
+        shared_fields=focus_services.SHARED_DEFINITION if shared else (),
+        shared_name=shared.name if shared else "",
+    )
     if request.method == "POST" and form.is_valid():
         try:
             focus_services.update_measure(

@@ -445,3 +445,66 @@ def test_the_comparison_asks_the_same_queries_for_2_teams_as_for_6(personas, dja
         lambda: grow(more),
         django_assert_num_queries,
     )
+
+
+# --- The adopting teams: told of a change, and not editing the shared definition ------------------------
+
+
+def test_the_adopting_teams_leads_hear_that_the_definition_changed(personas):
+    from playbook.models import Notification
+
+    shared = define(personas)
+    adopt(personas, shared, personas.team_a)
+
+    services.update_shared_measure(shared=shared, by=personas.hub_leader, definition="Sessions.", target=0.95)
+
+    told = Notification.objects.filter(kind="shared-measure-changed")
+    assert {n.recipient for n in told} == {personas.lead}  # Team A's lead; not its member, not Team B
+    (note,) = told
+    assert "definition" in note.body and "target" in note.body
+    assert note.url == reverse("shared-measure-detail", args=[shared.pk])
+
+
+def test_an_edit_that_changes_nothing_tells_nobody(personas):
+    from playbook.models import Notification
+
+    shared = define(personas)
+    adopt(personas, shared, personas.team_a)
+
+    services.update_shared_measure(shared=shared, by=personas.hub_leader, name=shared.name)
+
+    assert not Notification.objects.filter(kind="shared-measure-changed").exists()
+
+
+def test_a_team_cannot_change_its_adopted_measures_shared_definition(personas):
+    from measures.services.focus import update_measure
+
+    measure = adopt(personas, define(personas), personas.team_a)
+
+    with pytest.raises(ValidationError) as refused:
+        update_measure(measure=measure, by=personas.lead, definition="Our own words.")
+
+    assert "follows the shared definition" in refused.value.message_dict["definition"][0]
+    measure.refresh_from_db()
+    assert measure.definition.startswith("Pupils on roll")
+    update_measure(measure=measure, by=personas.lead, baseline=4)  # its own chart settings stay the team's
+    measure.refresh_from_db()
+    assert measure.baseline == 4
+
+
+def test_the_edit_page_shows_the_shared_fields_as_kept_by_the_shared_measure(personas):
+    shared = define(personas)
+    measure = adopt(personas, shared, personas.team_a)
+    url = reverse("measure-edit", args=[measure.pk])
+
+    page = page_as(personas.lead).get(url)
+    form = page.context["form"]
+    assert form.fields["definition"].disabled and form.fields["name"].disabled
+    assert not form.fields["baseline"].disabled
+    assert "Kept by the shared measure “Pupils present all week”" in page.content.decode()
+
+    filled = {name: "" if value is None else value for name, value in form.initial.items()}
+    posted = page_as(personas.lead).post(url, {**filled, "name": "Renamed", "definition": "Ours."})
+    assert posted.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.name, measure.definition) == (shared.name, shared.definition)  # disabled: not taken
