@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 
@@ -165,12 +165,17 @@ class CompareForm(forms.Form):
 def comparable_measures(user, measure: Measure) -> QuerySet[Measure]:
     """The same measure in the other teams the person can see.
 
-    Matching by name and data kind is a stand-in until shared measures exist (issue "The network
-    learns"): two teams that both call a proportion "Attendance" are taken to measure the same thing.
+    An adopted measure is compared with the other adoptions of its shared definition, whatever the
+    teams call it. A measure of a team's own is matched by name and data kind: two teams that both
+    call a proportion "Attendance" are taken to measure the same thing.
     """
+    if measure.shared_measure_id:
+        same = Q(shared_measure_id=measure.shared_measure_id)
+    else:
+        same = Q(name__iexact=measure.name, data_kind=measure.data_kind, shared_measure__isnull=True)
     return (
         visible_measures(user)
-        .filter(name__iexact=measure.name, data_kind=measure.data_kind)
+        .filter(same)
         .select_related("focus_area__team")
         .order_by("focus_area__team__name", "focus_area__title", "pk")
     )

@@ -508,3 +508,18 @@ def test_the_edit_page_shows_the_shared_fields_as_kept_by_the_shared_measure(per
     assert posted.status_code == 302
     measure.refresh_from_db()
     assert (measure.name, measure.definition) == (shared.name, shared.definition)  # disabled: not taken
+
+
+def test_an_adopted_measure_is_compared_with_the_other_adoptions_whatever_its_name(personas):
+    from measures.views.study import comparable_measures
+
+    shared = define(personas)
+    a = adopt(personas, shared, personas.team_a)
+    b = adopt(personas, shared, personas.team_b)
+    namesake = Measure.objects.create(
+        focus_area=focus_area_of(personas, personas.team_c, "Own attendance"), name=shared.name,
+        kind="outcome", data_kind="proportion", definition="Our own count.",
+    )  # fmt: skip
+
+    assert list(comparable_measures(personas.hub_leader, a)) == [a, b]
+    assert list(comparable_measures(personas.hub_leader, namesake)) == [namesake]  # same name, not the same
