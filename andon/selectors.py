@@ -24,7 +24,16 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 
 from andon.calendar import Rule, WorkingCalendar, closed_days
-from andon.models import DEFAULT_RULES, ClosedPeriod, EscalationPolicy, Flag, FlagHold, Severity, WorkingHours
+from andon.models import (
+    DEFAULT_RULES,
+    ClosedPeriod,
+    EscalationPolicy,
+    Flag,
+    FlagEvent,
+    FlagHold,
+    Severity,
+    WorkingHours,
+)
 from andon.permissions import (
     flag_holder_team_ids,
     own_team_ids,
@@ -33,6 +42,7 @@ from andon.permissions import (
     visible_flags,
 )
 from playbook import permissions
+from playbook.kept import kept
 from playbook.models import Network, Team
 
 Role = permissions.Role
@@ -305,3 +315,37 @@ def _as_date(week, tz) -> date:
     if isinstance(week, datetime):
         return week.astimezone(tz).date() if week.tzinfo else week.date()
     return week
+
+
+# Half a year of flow and response times scan every hold and flag in a leader's subtree, and the
+# counts by holder every unresolved flag: a worker keeps them for a person this long, or until any
+# flag changes (every change writes a flag event), so what someone just did shows at once.
+FIGURES_KEPT = 300
+
+
+def last_flag_change() -> int:
+    """The newest flag event's id: one step down the primary key, and new with every flag change."""
+    return FlagEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def dashboard_figures(user, flags: QuerySet[Flag], *, filters: str, now: datetime) -> dict:
+    """The dashboard's counts of ``flags`` (chosen by ``filters``, a query string), its weekly flow
+    and response by tier, each with the moment it was read (``counts_as_of``, ``trends_as_of``)."""
+
+    def trends():
+        return weekly_flow(user, now=now), response_by_tier(user, since=now - timedelta(weeks=TREND_WEEKS))
+
+    change = last_flag_change()
+    counts, counts_as_of = kept(
+        user, f"andon-counts:{filters}", FIGURES_KEPT, lambda: counts_by_holder(flags), version=change
+    )
+    (weeks, tiers), trends_as_of = kept(
+        user, "andon-trends", FIGURES_KEPT, trends, version=(change, now.date())
+    )
+    return {
+        "counts": counts,
+        "counts_as_of": counts_as_of,
+        "weeks": weeks,
+        "tiers": tiers,
+        "trends_as_of": trends_as_of,
+    }

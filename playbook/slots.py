@@ -17,13 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import SafeString
 
-from playbook import clock, permissions
+from playbook import clock
+from playbook.kept import kept
 
 HOME = "home"
 HEADER = "header"
@@ -87,20 +86,6 @@ def _rendered(panel: Panel, request) -> SafeString | None:
     return render_to_string(panel.template, context, request=request)
 
 
-_NOTHING = object()
-
-
 def _kept(panel: Panel, request, form: str, read: Callable[[], object]):
     """``read()``, or what it gave this person within the panel's ``kept_for`` seconds."""
-    if not (panel.kept_for and settings.PANELS_KEPT and request.user.is_authenticated):
-        return read()
-    access = permissions.access_for(request.user)
-    # Who one is to the network, in one number: a role gained or lost, or a team moved, is a new key.
-    standing = hash((access.is_admin, frozenset(access.roles.items()), frozenset(access.parents.items())))
-    key = f"{form}:{panel.name}:{request.user.pk}:{standing}"
-    store = caches["panels"]
-    found = store.get(key, _NOTHING)
-    if found is _NOTHING:
-        found = read()
-        store.set(key, found, panel.kept_for)
-    return found
+    return kept(request.user, f"{form}:{panel.name}", panel.kept_for, read)[0]
