@@ -108,5 +108,21 @@ def _raise_control(request):
     return {"show": True} if access.direct or access.is_admin else None
 
 
-register(Panel("flags", HOME, 30, "andon/_home_panel.html", _flags, data=_flags_data))
+def _flags_version(request):
+    """Any flag change is a new flag event; the minute moves "within a day" and "raised … ago"."""
+    return selectors.last_flag_change(), clock.now().replace(second=0, microsecond=0)
+
+
+register(
+    Panel(
+        "flags",
+        HOME,
+        30,
+        "andon/_home_panel.html",
+        _flags,
+        data=_flags_data,
+        kept_for=60,
+        version=_flags_version,
+    )
+)
 register(Panel("raise-flag", HEADER, 10, "andon/_raise_control.html", _raise_control))

@@ -8,7 +8,8 @@ what ``GET /api/v1/home/`` answers, so a script reads the home page a person see
 
 A panel of figures across many teams may say it is ``kept_for`` some seconds: each worker then keeps
 what it rendered (and answered) for that person that long, under a key that changes with their roles
-and the team tree, so a new role or a moved team is seen at once; its template gets ``as_of``, the
+and the team tree, so a new role or a moved team is seen at once, and under the panel's ``version``
+if it has one, so the write it changes with is seen at once too; its template gets ``as_of``, the
 moment it was read, and says so. With ``settings.PANELS_KEPT`` off every panel is read fresh.
 """
 
@@ -37,6 +38,9 @@ class Panel:
     context: Callable[[object], dict | None]
     data: Callable[[object], dict | list | None] | None = None
     kept_for: int = 0  # seconds a worker may show a person the same figures again (0: read each time)
+    # A cheap read that any write the panel shows changes (say, the newest flag event): kept figures
+    # then last until the next such write, not the whole ``kept_for``.
+    version: Callable[[object], object] | None = None
 
 
 PANELS: dict[str, Panel] = {}
@@ -88,4 +92,7 @@ def _rendered(panel: Panel, request) -> SafeString | None:
 
 def _kept(panel: Panel, request, form: str, read: Callable[[], object]):
     """``read()``, or what it gave this person within the panel's ``kept_for`` seconds."""
-    return kept(request.user, f"{form}:{panel.name}", panel.kept_for, read)[0]
+    if not panel.kept_for:
+        return read()
+    version = panel.version(request) if panel.version else ""
+    return kept(request.user, f"{form}:{panel.name}", panel.kept_for, read, version=version)[0]

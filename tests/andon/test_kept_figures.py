@@ -1,7 +1,7 @@
-"""The dashboard's counts and trends are kept by each worker for a few minutes per person, and no
-longer than the flags stay as they were: any change to any flag (it writes a flag event) reads them
-afresh on the next request, so what a leader just did shows at once. The page says when the figures
-it shows were read."""
+"""The dashboard's counts and trends, and the flags panel at home, are kept by each worker for a
+little while per person, and no longer than the flags stay as they were: any change to any flag
+(it writes a flag event) reads them afresh on the next request, so what someone just did shows at
+once. The page says when the figures it shows were read."""
 
 import re
 from datetime import timedelta
@@ -103,3 +103,41 @@ def test_kept_figures_are_off_when_the_setting_is(personas, flag, settings):
     _, second = dashboard(client, NOON + timedelta(minutes=1))
 
     assert second == first
+
+
+def home_flags(client, moment=NOON) -> tuple[str, int]:
+    with clock.frozen_at(moment), CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("home"))
+    html = response.content.decode()
+    start = html.index('data-testid="panel-flags"')
+    return html[start : html.index("</section>", start)], len(captured)
+
+
+def test_the_home_flags_panel_is_kept_within_the_minute_and_says_so(personas, flag):
+    client = page_as(personas.lead)
+    first, fresh = home_flags(client)
+    second, again = home_flags(client, NOON + timedelta(seconds=30))
+
+    assert again < fresh
+    assert second == first
+    assert 'Figures as of <time datetime="2026-03-03T12:00:00+00:00">12:00</time>' in second
+
+
+def test_a_flag_raised_shows_in_the_home_panel_on_the_next_look(personas, flag):
+    client = page_as(personas.member)
+    before, _ = home_flags(client)
+
+    raise_at(NOON + timedelta(seconds=10), by=personas.member, team=personas.team_a, title="Printer jammed")
+    after, _ = home_flags(client, NOON + timedelta(seconds=20))
+
+    assert "Printer jammed" not in before
+    assert "Printer jammed" in after
+
+
+def test_the_home_flags_panel_is_read_again_the_next_minute(personas, flag):
+    client = page_as(personas.lead)
+    _, fresh = home_flags(client)
+    later, next_minute = home_flags(client, NOON + timedelta(minutes=1))
+
+    assert next_minute == fresh
+    assert "12:01" in later
