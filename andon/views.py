@@ -8,6 +8,7 @@ the same forms post normally and come back to the flag's page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -50,7 +51,7 @@ from measures.permissions import visible_focus_areas
 from playbook import clock, permissions
 from playbook.idempotency import idempotent_page, succeeded
 from playbook.models import Team
-from playbook.web import submit
+from playbook.web import pk_url, submit
 
 PAGE_SIZE = 50
 UNRESOLVED = (Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED)
@@ -116,27 +117,19 @@ class FlagRow:
         return self.may_move and not self.flag.is_resolved and self.flag.holding_team_id != self.flag.team_id
 
 
-class _RowUrls:
-    """A row's links for any flag, from one ``reverse`` per link and page rather than three per row."""
-
-    MARK = 2_147_483_647  # no flag has this id; it marks where each flag's own id goes
-
-    def __init__(self):
-        self.patterns = {
-            name: reverse(name, args=[self.MARK]).replace(str(self.MARK), "{}")
-            for name in ("andon-flag-detail", "andon-flag-acknowledge", "andon-flag-actions")
-        }
-
-    def __call__(self, name: str, pk: int) -> str:
-        return self.patterns[name].format(pk)
+ROW_LINKS = ("andon-flag-detail", "andon-flag-acknowledge", "andon-flag-actions")
 
 
-def _row(user, flag: Flag, *, now=None, urls: _RowUrls | None = None) -> FlagRow:
+def _row_urls() -> dict[str, Callable[[int], str]]:
+    return {name: pk_url(name) for name in ROW_LINKS}
+
+
+def _row(user, flag: Flag, *, now=None, urls: dict | None = None) -> FlagRow:
     def allowed(action):
         return permissions.check(user, flag, action)[1]
 
     now = now or clock.now()
-    urls = urls or _RowUrls()
+    urls = urls or _row_urls()
     return FlagRow(
         flag,
         may_act=allowed(FLAG_ACT),
@@ -144,9 +137,9 @@ def _row(user, flag: Flag, *, now=None, urls: _RowUrls | None = None) -> FlagRow
         may_comment=allowed(permissions.CONTRIBUTE),
         may_reopen=allowed(FLAG_REOPEN),
         passed_through=passed_through_viewer(permissions.access_for(user), flag),
-        url=urls("andon-flag-detail", flag.pk),
-        acknowledge_url=urls("andon-flag-acknowledge", flag.pk),
-        actions_url=urls("andon-flag-actions", flag.pk),
+        url=urls["andon-flag-detail"](flag.pk),
+        acknowledge_url=urls["andon-flag-acknowledge"](flag.pk),
+        actions_url=urls["andon-flag-actions"](flag.pk),
         age=timesince(flag.raised_at, now),
         time_left=time_left(flag, now),
     )
@@ -195,7 +188,7 @@ def dashboard(request):
     paginator = Paginator(flags.order_by("raised_at", "id"), PAGE_SIZE)
     paginator.count = counts["total"]  # the same flags, already counted: no second COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
-    urls = _RowUrls()
+    urls = _row_urls()
     context = {
         "filters": filters,
         "filtered": any(chosen.values()),

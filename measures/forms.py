@@ -12,6 +12,9 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from measures.data_input import (
     MAX_CSV_BYTES,
@@ -53,6 +56,22 @@ def _number(text: str, label: str) -> float | None:
         return parse_number(text, label)
     except ValueError as exc:
         raise ValidationError(f"{exc}.") from None
+
+
+class PeriodSelect(forms.Select):
+    """A select of periods drawn in Python: Django's widget templates render every option through the
+    template engine, which at a hundred periods cost the measure page more than all else on it.
+    Plain (value, label) choices only, no groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
 
 
 class DateInput(forms.DateInput):
@@ -369,9 +388,12 @@ class PointForm(forms.Form):
             self._pick_period_from(rhythm, today)
 
     @classmethod
-    def for_measure(cls, measure: Measure, *args, today: date, **kwargs) -> PointForm:
-        """The form for ``measure``: its data kind's boxes, its periods to choose from (one query)."""
-        filled = set(measure.data_points.values_list("period", flat=True))
+    def for_measure(cls, measure: Measure, *args, today: date, filled=None, **kwargs) -> PointForm:
+        """The form for ``measure``: its data kind's boxes, its periods to choose from (one query, none
+        when the caller has the measure's ``filled`` periods already)."""
+        if filled is None:
+            filled = measure.data_points.values_list("period", flat=True)
+        filled = set(filled)
         form = cls(
             *args,
             uses_denominator=measure.uses_denominator,
@@ -402,7 +424,7 @@ class PointForm(forms.Form):
             (p.isoformat(), f"{rhythm.label(p)}{' (has data)' if p in self.filled else ''}") for p in periods
         ]
         field = self.fields["period"]
-        field.widget = forms.Select(choices=choices)
+        field.widget = PeriodSelect(choices=choices)
         field.help_text = "Periods that already have data are marked; choosing one corrects it."
 
     def clean_period(self):
@@ -486,6 +508,7 @@ class ExclusionForm(forms.Form):
 
     period = forms.TypedChoiceField(
         label="Period",
+        widget=PeriodSelect,
         coerce=date.fromisoformat,
         help_text="It stays on the chart, marked, with your reason.",
     )

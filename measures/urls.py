@@ -30,6 +30,7 @@ urlpatterns = [
     path("measures/<int:pk>/edit/", focus_views.measure_edit, name="measure-edit"),
     path("measures/<int:pk>/compare/", study_views.measure_compare, name="measure-compare"),
     path("measures/<int:pk>/chart/", focus_views.measure_chart, name="measure-chart"),
+    path("measures/<int:pk>/data/", focus_views.measure_data, name="measure-data"),
     path("measures/<int:pk>/points/", focus_views.measure_record, name="measure-record"),
     path("measures/<int:pk>/grid/", data_views.measure_grid, name="measure-grid"),
     path("measures/<int:pk>/upload/", data_views.measure_upload, name="measure-upload"),

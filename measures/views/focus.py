@@ -9,12 +9,15 @@ scratch pad, which saves nothing, is the one exception).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from measures import charts
@@ -28,7 +31,12 @@ from measures.forms import (
     targets_text,
 )
 from measures.models import DataPoint, FocusArea, Measure, MeasureExclusion, StoredChart, chart_state
-from measures.permissions import can_create_focus_area, may_see_glance, visible_focus_areas
+from measures.permissions import (
+    can_create_focus_area,
+    may_see_glance,
+    point_corrector,
+    visible_focus_areas,
+)
 from measures.services import data as data_services
 from measures.services import exclusions as exclusion_services
 from measures.services import focus as focus_services
@@ -36,10 +44,12 @@ from playbook import clock, permissions
 from playbook.idempotency import idempotent_page, succeeded
 from playbook.models import User
 from playbook.permissions import tree
-from playbook.web import add_errors
+from playbook.web import add_errors, pk_url
 
 Role = permissions.Role
 GRID_EXISTING_ROWS = 200
+LATEST_POINTS = 20  # the measure page's data table; the data page has the rest, DATA_PAGE_SIZE a page
+DATA_PAGE_SIZE = 50
 GRID_BLANK_ROWS = 10
 KIND_ORDER = {kind: i for i, kind in enumerate(Measure.Kind.values)}
 
@@ -319,40 +329,96 @@ def saved_sentence(point: DataPoint) -> str:
     return f"{sentence}."
 
 
-def _entry_form(request, measure: Measure, points: list[DataPoint]) -> PointForm:
-    """The entry form: the point asked for with ?period=, or else the latest past period still empty."""
+def _wanted_point(
+    request, measure: Measure, latest: list[DataPoint], periods: list[date]
+) -> DataPoint | None:
+    """The point asked for with ?period= (a Change link): among the latest, or else fetched alone."""
     wanted = request.GET.get("period", "")
-    initial = next((_point_initial(p) for p in points if p.period.isoformat() == wanted), None)
+    found = next((p for p in latest if p.period.isoformat() == wanted), None)
+    if found is None and wanted in {p.isoformat() for p in periods}:
+        found = measure.data_points.filter(period=wanted).first()
+    return found
+
+
+def _entry_form(measure: Measure, wanted: DataPoint | None, periods: list[date]) -> PointForm:
+    """The entry form: the point asked for with ?period=, or else the latest past period still empty."""
+    initial = _point_initial(wanted) if wanted is not None else None
     today = clock.today()
-    form = PointForm.for_measure(measure, initial=initial or {}, today=today)
+    form = PointForm.for_measure(measure, initial=initial or {}, today=today, filled=periods)
     if initial is None:
         form.initial["period"] = form.default_period(today).isoformat()
     return form
 
 
-def _exclusion_form(measure: Measure, points, exclusions, data=None) -> ExclusionForm:
-    periods = [p.period for p in points]
+def _exclusion_form(measure: Measure, periods: list[date], exclusions, data=None) -> ExclusionForm:
     rhythm = Rhythm(measure.frequency, min(periods, default=None))
     return ExclusionForm(data, periods=periods, rhythm=rhythm, excluded=[e.period for e in exclusions])
 
 
+@dataclass(frozen=True)
+class PointRow:
+    """One row of a measure's data table, its words and links worked out here once: a date filter,
+    {% url %}, {% csrf_token %} and permission check in every row were most of the page's time."""
+
+    point: DataPoint
+    period: str
+    period_long: str
+    excluded: bool
+    entered_by: str
+    changed: str
+    may_change: bool
+    change_url: str
+    delete_url: str
+
+
+def point_rows(user, measure: Measure, points, excluded_periods: set[date]) -> list[PointRow]:
+    may_correct = point_corrector(user, measure)  # decided once for the table
+    delete_url, page_url = pk_url("point-delete"), measure.get_absolute_url()
+    rows = []
+    for p in points:
+        changed = localtime(p.updated_at)
+        rows.append(
+            PointRow(
+                point=p,
+                period=f"{p.period:%-d %b %Y}",
+                period_long=f"{p.period:%-d %B %Y}",
+                excluded=p.period in excluded_periods,
+                entered_by=p.entered_by.display_name if p.entered_by else "—",
+                changed=f"{p.updated_by.display_name if p.updated_by else '—'}, {changed:%-d %b %Y %H:%M}",
+                may_change=may_correct(p),
+                change_url=f"{page_url}?period={p.period.isoformat()}#entry",
+                delete_url=delete_url(p.pk),
+            )
+        )
+    return rows
+
+
+def _points_newest_first(measure: Measure) -> QuerySet[DataPoint]:
+    return measure.data_points.select_related("entered_by", "updated_by").order_by("-period")
+
+
 def _render_measure(request, measure: Measure, form: PointForm | None = None, exclusion_form=None):
     user = request.user
-    points = list(measure.data_points.select_related("entered_by", "updated_by").order_by("-period"))
+    # Every period for the forms and the count (dates only); whole rows for the latest few alone, so
+    # the page costs the same at four years of weekly data as at four weeks.
+    periods = sorted(measure.data_points.values_list("period", flat=True), reverse=True)
+    latest = list(_points_newest_first(measure)[:LATEST_POINTS])
     exclusions = list(measure.exclusions.order_by("period"))
+    excluded_periods = {e.period for e in exclusions}
     may_change = permissions.can(user, permissions.CHANGE, measure)
+    wanted = _wanted_point(request, measure, latest, periods)
     context = {
         "exclusions": exclusions,
-        "excluded_periods": {e.period for e in exclusions},
         "exclusion_form": exclusion_form
-        or (_exclusion_form(measure, points, exclusions) if may_change else None),
+        or (_exclusion_form(measure, periods, exclusions) if may_change else None),
         "measure": measure,
         "focus_area": measure.focus_area,
         "chart": _chart_for(measure),
         "chart_label": Measure.ChartType(measure.effective_chart_type).label,
-        "form": form or _entry_form(request, measure, points),
-        "rows": [(p, permissions.can(user, permissions.CHANGE, p)) for p in points],
-        "editing": request.GET.get("period", "") in {p.period.isoformat() for p in points},
+        "form": form or _entry_form(measure, wanted, periods),
+        "rows": point_rows(user, measure, latest, excluded_periods),
+        "point_count": len(periods),
+        "editing": wanted is not None,
         "may_change": may_change,
         "may_enter": permissions.can(user, permissions.CONTRIBUTE, measure),
     }
@@ -361,6 +427,20 @@ def _render_measure(request, measure: Measure, form: PointForm | None = None, ex
 
 def measure_detail(request, pk):
     return _render_measure(request, _get_measure(request.user, pk))
+
+
+def measure_data(request, pk):
+    """Every point of the measure, newest first, a page at a time: the measure page shows the latest."""
+    measure = _get_measure(request.user, pk)
+    page = Paginator(_points_newest_first(measure), DATA_PAGE_SIZE).get_page(request.GET.get("page"))
+    excluded_periods = set(measure.exclusions.values_list("period", flat=True))
+    context = {
+        "measure": measure,
+        "focus_area": measure.focus_area,
+        "page": page,
+        "rows": point_rows(request.user, measure, page.object_list, excluded_periods),
+    }
+    return render(request, "measures/measure_data.html", context)
 
 
 def measure_chart(request, pk):
@@ -403,8 +483,8 @@ def point_delete(request, pk):
 def measure_exclude(request, pk):
     user = request.user
     measure = _get_measure(user, pk, permissions.CHANGE)
-    points = list(measure.data_points.order_by("-period"))
-    form = _exclusion_form(measure, points, list(measure.exclusions.all()), request.POST)
+    periods = list(measure.data_points.values_list("period", flat=True))
+    form = _exclusion_form(measure, periods, list(measure.exclusions.all()), request.POST)
     if form.is_valid():
         try:
             exclusion = exclusion_services.exclude(by=user, measure=measure, **form.cleaned_data)

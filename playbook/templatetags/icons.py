@@ -6,6 +6,8 @@ words. Pass ``label="…"`` only when the icon stands alone and is the control's
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
 from lucide.templatetags.lucide import lucide as render_lucide
 
@@ -13,6 +15,7 @@ register = template.Library()
 
 
 @register.simple_tag
+@lru_cache(maxsize=512)  # the same few dozen icons on every page; drawing one parses its SVG file anew
 def icon(name: str, label: str = "", size: int = 20, css: str = "") -> str:
     classes = f"icon {css}".strip()
     if label:

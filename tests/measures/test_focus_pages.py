@@ -95,7 +95,14 @@ PERMISSION_TABLE = [
     ],  # fmt: skip
     *[
         (who, "get", name, ms, None, status)
-        for name in ("measure-detail", "measure-chart", "measure-export", "measure-grid", "measure-upload")
+        for name in (
+            "measure-detail",
+            "measure-chart",
+            "measure-data",
+            "measure-export",
+            "measure-grid",
+            "measure-upload",
+        )
         for who, status in (
             ("member", 200),
             ("lead", 200),

@@ -96,6 +96,7 @@ ROWS = [
     Row("measure-edit", "get", S("404 404 403 200 200 200 302"), kwargs=measure),
     Row("measure-edit", "post", S("404 404 403 200 200 200 302"), kwargs=measure),
     Row("measure-chart", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-data", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-compare", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-record", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-grid", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
