@@ -81,8 +81,13 @@ def visible_huddles(user) -> QuerySet[Huddle]:
     if access is NO_ACCESS:
         return Huddle.objects.none()
     teams = access.team_ids_with_role(Role.MEMBER)
-    joined = Huddle.teams.through.objects.filter(team_id__in=teams).values("huddle_id")
-    return Huddle.objects.filter(Q(team_id__in=teams) | Q(pk__in=joined), network_id=access.network_id)
+    return Huddle.objects.filter(run_or_joined_by(teams), network_id=access.network_id)
+
+
+def run_or_joined_by(team_ids) -> Q:
+    """Huddles any of ``team_ids`` runs, or joins as a guest team."""
+    joined = Huddle.teams.through.objects.filter(team_id__in=team_ids).values("huddle_id")
+    return Q(team_id__in=team_ids) | Q(pk__in=joined)
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:

@@ -17,7 +17,7 @@ from huddles.models import (
     NoteEntryRevision,
     PulseCheck,
 )
-from huddles.permissions import visible_huddles, visible_meetings
+from huddles.permissions import run_or_joined_by, visible_huddles, visible_meetings
 from measures import charts
 from playbook import clock, permissions
 from spc import analyze
@@ -30,8 +30,7 @@ def huddles_for_list(user, team=None) -> QuerySet[Huddle]:
     """The huddles one may see, each with its open actions; with ``team``, those it runs or joins."""
     huddles = visible_huddles(user)
     if team is not None:
-        joined = Huddle.teams.through.objects.filter(team_id=team.pk).values("huddle_id")
-        huddles = huddles.filter(Q(team_id=team.pk) | Q(pk__in=joined))
+        huddles = huddles.filter(run_or_joined_by([team.pk]))
     return (
         huddles.select_related("team")
         .prefetch_related("teams")
