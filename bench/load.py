@@ -228,7 +228,7 @@ def main():
 
     trivial = dict(rows)[TRIVIAL]["rps"] if rows and rows[0][0] == TRIVIAL else None
     print()
-    print(f"| page | req/s | p50 ms | p95 ms | p99 ms | of trivial |")
+    print("| page | req/s | p50 ms | p95 ms | p99 ms | of trivial |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, figures in rows:
         share = f"1/{trivial / figures['rps']:.0f}" if trivial and label != TRIVIAL else "1"

@@ -7,6 +7,10 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from cycles.models import Cycle, CycleComment, Observation, Prediction
 from measures.data_input import WEEKDAYS, parse_observations
@@ -145,11 +149,18 @@ class PredictionForm(forms.Form):
         max_length=_limit(Prediction, "statement"),
         help_text="What you expect will happen, and why.",
     )
+    # The cycle page renders these on every visit: ManyOptionsSelect writes the same markup faster.
     measure = MeasureChoiceField(
-        queryset=Measure.objects.none(), required=False, empty_label="— no measure —"
+        queryset=Measure.objects.none(),
+        required=False,
+        empty_label="— no measure —",
+        widget=ManyOptionsSelect,
     )
     expected_direction = forms.ChoiceField(
-        label="Expected direction", required=False, choices=[("", "—"), *Prediction.Direction.choices]
+        label="Expected direction",
+        required=False,
+        choices=[("", "—"), *Prediction.Direction.choices],
+        widget=ManyOptionsSelect,
     )
     expected_value = forms.FloatField(label="Expected value", required=False)
 
@@ -341,7 +352,10 @@ class TransitionForm(ButtonForm):
 
 class CopyForm(forms.Form):
     team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), empty_label=None, help_text="Whose new plan this is."
+        queryset=Team.objects.none(),
+        empty_label=None,
+        help_text="Whose new plan this is.",
+        widget=ManyOptionsSelect,  # a hub leader may plan in any of the network's teams
     )
     title = forms.CharField(max_length=200)
 
@@ -352,7 +366,10 @@ class CopyForm(forms.Form):
 
 class ReviewForm(forms.Form):
     reviewer = PersonChoiceField(
-        queryset=User.objects.none(), empty_label=None, help_text="A lead or a coach."
+        queryset=User.objects.none(),
+        empty_label=None,
+        help_text="A lead or a coach.",
+        widget=ManyOptionsSelect,
     )
 
     def __init__(self, *args, people, **kwargs):
@@ -366,33 +383,137 @@ class CommentForm(forms.Form):
     )
 
 
+# How many options a searchable filter ships at once: the chosen one, then the first of its matches.
+SHOWN_OPTIONS = 25
+
+
+class FewOptions(BaseChoiceIterator):
+    """A filter select's choices: "Any", the chosen option, and the first ``SHOWN_OPTIONS`` of the
+    options whose text matches what was typed in the search box beside it. Read when the select is
+    rendered, so a CSV export that only validates the filters never asks for them (a
+    ``BaseChoiceIterator``, which Django's widgets keep as it is instead of listing it at once)."""
+
+    def __init__(self, field, search, chosen=None, text=""):
+        self.field, self.search, self.chosen, self.text = field, search, chosen, text
+        self.more = False  # whether more options match than are shown; known once iterated
+        self.found = 0
+
+    def options(self) -> list[tuple]:
+        rows = self.field.queryset
+        if self.text:
+            rows = rows.filter(self.search(self.text))
+        rows = list(rows[: SHOWN_OPTIONS + 1])
+        self.more = len(rows) > SHOWN_OPTIONS
+        rows = rows[:SHOWN_OPTIONS]
+        self.found = len(rows)
+        if self.chosen is not None and self.chosen not in rows:
+            rows.insert(0, self.chosen)
+        return [(obj.pk, self.field.label_from_instance(obj)) for obj in rows]
+
+    def __iter__(self):
+        yield ("", self.field.empty_label)
+        yield from self.options()
+
+
+class FindSelect(ManyOptionsSelect):
+    """A select among a hub's hundreds of teams, focus areas or change ideas that ships a few options,
+    with a search box above it: typing asks ``cycle-filter-options`` for the matches (htmx, on every
+    page), and without JavaScript the filter form's Show button sends what was typed and the page
+    comes back with those matches to choose from."""
+
+    find_label = "Find"
+    options_url = ""
+    find_text = ""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        select = super().render(name, value, attrs, renderer)
+        select_id = (attrs or {}).get("id") or f"id_{name}"
+        choices = self.choices
+        hint = "Type a few letters to find others." if getattr(choices, "more", False) else ""
+        return format_html(
+            '<div class="find-select stack-sm">'
+            '<label class="visually-hidden" for="{id}_find">{label}</label>'
+            '<input type="search" name="{name}_find" id="{id}_find" value="{text}" maxlength="100"'
+            ' placeholder="{label}…" autocomplete="off" aria-controls="{id}" aria-describedby="{id}_found"'
+            ' hx-get="{url}" hx-trigger="input changed delay:300ms, search" hx-target="#{id}"'
+            ' hx-swap="innerHTML" hx-include="#{id}" hx-sync="this:replace">'
+            "{select}"
+            '<p class="muted small" id="{id}_found" aria-live="polite">{hint}</p>'
+            "</div>",
+            id=select_id, label=self.find_label, name=name, text=self.find_text, url=self.options_url,
+            select=select, hint=hint,
+        )  # fmt: skip
+
+    def options_html(self, value) -> SafeString:
+        """The select's options alone, for the search box's htmx answer."""
+        html = super().render("x", value)
+        return mark_safe(html[html.index(">") + 1 : -len("</select>")])  # noqa: S308 — escaped by render
+
+
+# What each searchable filter matches the typed text against, beside its label.
+FIND = {
+    "team": ("Find a team", lambda text: Q(name__icontains=text)),
+    "focus_area": (
+        "Find a focus area",
+        lambda text: Q(title__icontains=text) | Q(team__name__icontains=text),
+    ),
+    "change_idea": (
+        "Find a change idea",
+        lambda text: Q(title__icontains=text) | Q(focus_area__title__icontains=text),
+    ),
+}
+
+
 class FilterForm(forms.Form):
     scope = forms.ChoiceField(
         label="Show",
         required=False,
         choices=[("all", "All I can see"), ("mine", "Mine"), ("team", "My teams'")],
+        widget=ManyOptionsSelect,  # the same markup as Django's, without a template per option
     )
     stage = forms.ChoiceField(
-        required=False, choices=[("", "Any stage"), ("open", "Open"), *Cycle.Stage.choices]
+        required=False,
+        choices=[("", "Any stage"), ("open", "Open"), *Cycle.Stage.choices],
+        widget=ManyOptionsSelect,
     )
     # A hub leader filters among every team, change idea and focus area in the network: hundreds.
+    # Each field validates against all of them (one query for the chosen one) but renders a few.
     team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), required=False, empty_label="Any", widget=ManyOptionsSelect
+        queryset=Team.objects.none(), required=False, empty_label="Any", widget=FindSelect
     )
     change_idea = ChangeIdeaChoiceField(
-        queryset=ChangeIdea.objects.none(), required=False, empty_label="Any", widget=ManyOptionsSelect
+        queryset=ChangeIdea.objects.none(), required=False, empty_label="Any", widget=FindSelect
     )
     focus_area = FocusAreaChoiceField(
-        queryset=FocusArea.objects.none(), required=False, empty_label="Any", widget=ManyOptionsSelect
+        queryset=FocusArea.objects.none(), required=False, empty_label="Any", widget=FindSelect
     )
     overdue = forms.BooleanField(label="Overdue only", required=False)
     q = forms.CharField(label="Words", required=False, max_length=100)
 
-    def __init__(self, *args, teams, focus_areas, change_ideas, **kwargs):
+    def __init__(self, *args, teams, focus_areas, change_ideas, options_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["focus_area"].queryset = focus_areas.select_related("team")
         self.fields["change_idea"].queryset = change_ideas.select_related("focus_area")
+        for name, (label, _) in FIND.items():
+            widget = self.fields[name].widget
+            widget.find_label = label
+            widget.find_text = self.find_text(name)
+            widget.options_url = options_url(name) if options_url else ""
+            widget.choices = self.few_options(name)
+
+    def find_text(self, name) -> str:
+        return str(self.data.get(f"{name}_find", "")).strip()[:100]
+
+    def few_options(self, name) -> FewOptions:
+        """``name``'s choices as its select shows them (after ``is_valid``: the chosen one comes first)."""
+        chosen = getattr(self, "cleaned_data", {}).get(name)
+        return FewOptions(self.fields[name], FIND[name][1], chosen, self.find_text(name))
+
+    def full_clean(self):
+        super().full_clean()
+        for name in FIND:
+            self.fields[name].widget.choices = self.few_options(name)
 
     def values(self) -> dict:
         """The chosen filters, ids for choices; none at all when any of them is not a valid choice."""

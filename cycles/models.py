@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -163,7 +163,23 @@ class Cycle(Archivable):
             # The moment a cycle's learning is dated by (``LEARNED_AT``): the learning search walks it
             # newest first and stops at its window, instead of sorting every match of a common word.
             models.Index(LEARNED_AT, name="cycle_learned_at_idx"),
-        ]
+            # The cycle list's order within each of its runs (``selectors.list_page``): the finished
+            # ones, and the open ones (a few hundred of a network's thousands) in an index of their own
+            # (Meta cannot see ``OPEN_STAGES``; ``test_the_open_index_names_the_open_stages`` holds them).
+            models.Index(
+                "ends_on", F("created_at").desc(), F("id").desc(),
+                name="cycle_list_order_idx", condition=Q(archived_at=None),
+            ),
+            models.Index(
+                "ends_on", F("created_at").desc(), F("id").desc(),
+                name="cycle_open_order_idx",
+                condition=Q(archived_at=None, stage__in=["planning", "doing", "studying", "acting"]),
+            ),
+            # The API's list, newest first.
+            models.Index(
+                F("created_at").desc(), F("id").desc(), name="cycle_newest_idx", condition=Q(archived_at=None)
+            ),
+        ]  # fmt: skip
         constraints = [
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
 from andon.permissions import visible_flags
@@ -51,6 +51,42 @@ def for_list(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
             Prefetch("collaborators", queryset=User.objects.only("pk", "first_name", "last_name", "username"))
         )
     )
+
+
+# What a row of the cycle list and of the API's list reads, and no more: a cycle's prose, its search
+# document and the related rows' long text would be fetched and parsed 50 times for nothing.
+LIST_ROW_FIELDS = (
+    "id", "archived_at", "title", "team_id", "focus_area_id", "change_idea_id", "owner_id", "stage",
+    "starts_on", "ends_on", "scale_count", "scale_unit", "decision", "ramp_from_id", "adapted_from_id",
+    "created_at", "updated_at", "team__id", "team__name", "team__network_id", "owner__id",
+    "owner__username", "owner__first_name", "owner__last_name", "change_idea__id", "change_idea__title",
+)  # fmt: skip
+
+
+def list_rows(cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
+    """``for_list`` with only the fields a list row shows (a page's worth; an export wants them all),
+    and without the collaborators: the API's rows do not show them, the page's take ``with_helpers``."""
+    return (
+        with_prediction_counts(cycles)
+        .annotate(n_studied=prediction_count(outcome__in=Prediction.Outcome.values))
+        .select_related("team", "owner", "change_idea")
+        .only(*LIST_ROW_FIELDS)
+    )
+
+
+def with_helpers(cycles: list[Cycle]) -> list[Cycle]:
+    """Each cycle's collaborators' names as ``helper_names``, in one query of names rather than users."""
+    names = defaultdict(list)
+    rows = (
+        Cycle.collaborators.through.objects.filter(cycle_id__in=[c.pk for c in cycles])
+        .order_by("user__first_name", "user__last_name", "user__username")
+        .values_list("cycle_id", "user__username", "user__first_name", "user__last_name")
+    )
+    for cycle_id, username, first, last in rows:
+        names[cycle_id].append(User(username=username, first_name=first, last_name=last).display_name)
+    for cycle in cycles:
+        cycle.helper_names = names[cycle.pk]
+    return cycles
 
 
 @dataclass
@@ -105,17 +141,126 @@ def filtered_cycles(user, filters: CycleFilters, today: date) -> QuerySet[Cycle]
     return cycles
 
 
-def list_order(cycles: QuerySet[Cycle], today: date) -> QuerySet[Cycle]:
-    """Overdue first, then the open ones by end date, then the finished ones, newest first."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    rank = Case(
+def _rank(today: date) -> Case:
+    return Case(
         When(overdue_q(today), then=Value(0)),
         When(stage__in=Cycle.OPEN_STAGES, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    return cycles.annotate(rank=rank).order_by("rank", "ends_on", "-created_at", "-pk")
+
+
+def list_order(cycles: QuerySet[Cycle], today: date) -> QuerySet[Cycle]:
+    """Overdue first, then the open ones by end date, then the finished ones, by end date too.
+
+    Fine for a handful of rows (the home panel); a list of a network's cycles reads ``list_page``,
+    which gives the same order without sorting every visible cycle by a computed rank."""
+    return cycles.annotate(rank=_rank(today)).order_by("rank", "ends_on", "-created_at", "-pk")
+
+
+# The list's three runs, in ``list_order``'s order. Each is read through an index in (ends_on,
+# created_at DESC, id DESC) order (the migration's ``cycle_*_order_idx``) and stops after a page, so
+# a page costs the same with 60 cycles or 60,000: the CASE rank cannot be indexed (it moves with the
+# date), but within a run the order is the index's.
+def _runs(today: date) -> list[Q]:
+    overdue = overdue_q(today)
+    return [overdue, Q(stage__in=Cycle.OPEN_STAGES) & ~overdue, ~Q(stage__in=Cycle.OPEN_STAGES)]
+
+
+def _rank_of(cycle: Cycle, today: date) -> int:
+    if cycle.is_overdue(today):
+        return 0
+    return 1 if cycle.is_open else 2
+
+
+def _after_in_run(key: Cycle, backwards: bool) -> Q:
+    """Rows of one run after ``key`` in (ends_on ASC NULLS LAST, created_at DESC, id DESC), or before
+    it when ``backwards``."""
+    later = "lt" if backwards else "gt"
+    earlier = "gt" if backwards else "lt"
+    tie = Q(**{f"created_at__{earlier}": key.created_at}) | Q(
+        created_at=key.created_at, **{f"pk__{earlier}": key.pk}
+    )
+    if key.ends_on is None:  # the last of each run; before it come every dated row
+        same = Q(ends_on=None) & tie
+        return same | Q(ends_on__isnull=False) if backwards else same
+    same = Q(ends_on=key.ends_on) & tie
+    beyond = Q(**{f"ends_on__{later}": key.ends_on})
+    return same | beyond if backwards else same | beyond | Q(ends_on=None)
+
+
+@dataclass
+class ListPage:
+    """One page of the list, by position rather than by number: no count of every visible cycle."""
+
+    object_list: list[Cycle]
+    newer: int | None = None  # ``?before=`` for the page above, if there is one
+    older: int | None = None  # ``?after=`` for the page below, if there is one
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.newer is not None or self.older is not None
+
+
+def list_page(
+    user, cycles: QuerySet[Cycle], today: date, *, after=None, before=None, size: int = 50
+) -> ListPage:
+    """A page of ``cycles`` in ``list_order``'s order: the first, or the one after (or before) the
+    visible cycle ``after`` (``before``). Three queries, four with a cursor, whatever the number of
+    cycles: the cursor's row, the page's ids, the rows, and the rows' collaborators."""
+    backwards = before is not None and after is None
+    pk = as_pk(before if backwards else after)
+    key = (
+        visible_cycles(user).filter(pk=pk).only("pk", "stage", "ends_on", "created_at").first()
+        if pk
+        else None
+    )
+    if backwards and key is None:
+        return list_page(user, cycles, today, size=size)
+    ids = list(page_ids(cycles, today, key=key, backwards=backwards, size=size))
+    ids.sort(key=lambda row: row[0], reverse=not backwards)  # the order's last key, then the ones before
+    ids.sort(key=lambda row: row[3], reverse=not backwards)
+    ids.sort(key=lambda row: (row[1], row[2] is None, row[2] or date.min), reverse=backwards)
+    more = len(ids) > size
+    ids = [row[0] for row in ids[:size]]
+    if backwards:
+        ids.reverse()
+    rows = list_rows(Cycle.objects.filter(pk__in=ids)).annotate(rank=_rank(today))
+    by_pk = {c.pk: c for c in rows}
+    page = with_helpers([by_pk[i] for i in ids if i in by_pk])
+    if not page:  # past the end (the rows after the cursor went away): the first page, not "none"
+        return list_page(user, cycles, today, size=size) if key is not None else ListPage([])
+    has_newer = more if backwards else key is not None
+    has_older = key is not None if backwards else more
+    return ListPage(page, page[0].pk if has_newer else None, page[-1].pk if has_older else None)
+
+
+def page_ids(cycles: QuerySet[Cycle], today: date, *, key=None, backwards=False, size=50) -> QuerySet:
+    """(id, run, ends_on, created_at) of up to ``size + 1`` cycles of each run after ``key`` (before it,
+    ``backwards``), in one UNION ALL whose parts each read an order index and stop."""
+    runs = list(enumerate(_runs(today)))
+    if key is not None:
+        rank = _rank_of(key, today)
+        runs = [(r, q & _after_in_run(key, backwards) if r == rank else q) for r, q in runs]
+        runs = [(r, q) for r, q in runs if (r <= rank if backwards else r >= rank)]
+    if backwards:  # the index read the other way: ends_on DESC NULLS FIRST, created_at, id
+        order = (F("ends_on").desc(nulls_first=True), "created_at", "pk")
+    else:
+        order = ("ends_on", "-created_at", "-pk")
+    parts = [
+        cycles.filter(q)
+        .annotate(run=Value(r))
+        .order_by(*order)
+        .values_list("pk", "run", "ends_on", "created_at")[: size + 1]
+        for r, q in runs
+    ]
+    return parts[0].union(*parts[1:], all=True)
 
 
 def my_open_cycles(user, today: date, limit: int = 8) -> list[Cycle]:
@@ -168,12 +313,12 @@ def people_to_plan_with(user, cycle: Cycle | None = None) -> QuerySet[User]:
 
 
 def cycle_for_page(user, pk, action=permissions.VIEW) -> Cycle:
+    # Nine tables in one join cost PostgreSQL more to plan (9 ms) than to run; the cycles a ramp or a
+    # copy came from, set on few cycles, come in their own small queries when there is one.
     queryset = (
         visible_cycles(user)
-        .select_related(
-            "team", "owner", "focus_area__team", "change_idea", "ramp_from", "adapted_from", "created_by"
-        )
-        .prefetch_related("collaborators")
+        .select_related("team", "owner", "focus_area__team", "change_idea")
+        .prefetch_related("collaborators", "ramp_from", "adapted_from__team")
     )
     return permissions.get_for_user(user, queryset, pk, action)
 

@@ -46,6 +46,7 @@ ROWS = [
     Row("cycle-create", "get", S("200 200 200 200 200 200 302")),
     Row("cycle-create", "post", S("200 200 200 200 200 200 302")),
     Row("cycle-export", "get", S("200 200 200 200 200 200 302")),
+    Row("cycle-filter-options", "get", S("200 200 200 200 200 200 302"), kwargs=lambda w: {"name": "team"}),
     Row("cycles-spread", "get", S("200 200 200 200 200 200 302")),
     Row("cycles-track-record", "get", S("200 200 200 200 200 200 302")),
     Row("cycles-settings", "get", S("403 403 403 403 403 200 302")),
