@@ -143,6 +143,11 @@ class Flag(Archivable):
                 condition=OPEN_FLAG,
                 name="andon_flag_open_count_idx",
             ),
+            # The dashboard and the flag API list open flags oldest first: read in that order and
+            # stop after a page, instead of walking every flag the network ever raised by age.
+            models.Index(
+                fields=["network", "raised_at", "id"], condition=OPEN_FLAG, name="andon_flag_open_age_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -132,10 +132,10 @@ def start_gunicorn(port, workers):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_trivial/", timeout=2) as answer:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_trivial/", timeout=5) as answer:
                 if answer.status == 200:
                     return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while it boots, or a first answer slower than the timeout
             time.sleep(0.2)
     stop(server)
     sys.exit("gunicorn did not answer /_trivial/ within 60 s")
