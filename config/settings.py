@@ -108,13 +108,12 @@ else:
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        # A page's queries are short, but a leader's over a state's 500,000 flags are costed high
-        # enough for PostgreSQL to compile them (JIT): a second of compiling for a few ms of work.
-        # PG_JIT=true gives PostgreSQL's default back (for reporting jobs run elsewhere).
-        if not env.bool("PG_JIT", default=False):
-            options = DATABASES["default"].setdefault("OPTIONS", {})
-            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # A page's queries are short, but a leader's over a state's 500,000 flags are costed high enough
+    # for PostgreSQL to compile them (JIT): a second of compiling for a few ms of work. PG_JIT=true
+    # gives PostgreSQL's default back (for reporting jobs run elsewhere).
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool("PG_JIT", default=False):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "playbook.User"
