@@ -60,6 +60,18 @@ def worker():
 
 
 @pytest.fixture
+def kept_figures(settings):
+    """Leaders' figures kept per person by the worker, as in production (the test settings read them
+    fresh, so a test reads what it just wrote), with nothing kept from another test."""
+    from django.core.cache import caches
+
+    settings.PANELS_KEPT = True
+    caches["panels"].clear()
+    yield
+    caches["panels"].clear()
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 

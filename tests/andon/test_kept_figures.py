@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,17 +16,9 @@ from playbook import clock
 from tests.support.andon import at, raise_at
 from tests.support.clients import page_as
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_figures")]
 
 NOON = at(3, 12)
-
-
-@pytest.fixture(autouse=True)
-def kept(settings):
-    settings.PANELS_KEPT = True
-    caches["panels"].clear()
-    yield
-    caches["panels"].clear()
 
 
 def dashboard(client, moment=NOON, **query) -> tuple[str, int]:

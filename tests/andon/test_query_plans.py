@@ -10,7 +10,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -92,14 +91,6 @@ def whole_table_reads(queries: list[str]) -> list[str]:
     return found
 
 
-@pytest.fixture
-def kept(settings):
-    settings.PANELS_KEPT = True
-    caches["panels"].clear()
-    yield
-    caches["panels"].clear()
-
-
 def test_the_dashboard_reads_no_whole_flag_table(two_years_of_flags, personas):
     for who in (personas.hub_leader, personas.leader, personas.lead):
         queries = flag_queries(page_as(who), reverse("andon-dashboard"))
@@ -109,7 +100,7 @@ def test_the_dashboard_reads_no_whole_flag_table(two_years_of_flags, personas):
         assert whole_table_reads(every_request) == [], who
 
 
-def test_a_second_look_at_the_dashboard_reads_no_whole_flag_table(two_years_of_flags, personas, kept):
+def test_a_second_look_at_the_dashboard_reads_no_whole_flag_table(two_years_of_flags, personas, kept_figures):
     client = page_as(personas.hub_leader)
     flag_queries(client, reverse("andon-dashboard"))
 

@@ -4,7 +4,6 @@ their standing holds: a new role, or a team moved in the tree, reads them afresh
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,18 +12,10 @@ from playbook import clock, services
 from playbook.models import Membership, Team
 from tests.support.clients import api_as, page_as
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_figures")]
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 KEPT = ("uptake", "ready-to-spread", "bright-spots", "concerns")
-
-
-@pytest.fixture(autouse=True)
-def kept(settings):
-    settings.PANELS_KEPT = True
-    caches["panels"].clear()
-    yield
-    caches["panels"].clear()
 
 
 def home_queries(client) -> tuple[str, int]:
