@@ -19,9 +19,30 @@ fi
 $PY manage.py migrate --noinput -v 0
 $PY manage.py seed_demo
 
+# Stop a process and whatever it started: a warm stop first, then, after a grace period, a kill.
+# Celery's solo pool finishes the task it holds before a warm stop, and its embedded beat is a child
+# process; a task cut short is safe (late acknowledgement, idempotent jobs), a `make run` that never
+# ends is not.
+stop() {
+    local pid=$1 grace_ticks=$2
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < grace_ticks; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.2
+    done
+    echo "  $3 did not stop within $((grace_ticks / 5)) s; killing it." >&2
+    pkill -KILL -P "$pid" 2>/dev/null || true
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
 .venv/bin/celery -A config worker -B --pool=solo --loglevel=WARNING &
 worker=$!
-cleanup() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; }
+web=
+cleanup() {
+    [[ -n "$web" ]] && stop "$web" 25 "The web server"
+    stop "$worker" 50 "The worker"
+    wait 2>/dev/null || true
+}
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM

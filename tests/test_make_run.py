@@ -74,22 +74,26 @@ def test_make_run_serves_healthz_on_the_embedded_default_and_stops(embedded_env)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    assert _group_ends(process.pid), "the web server or worker outlived `make run`"
+    survivors = _group_survivors(process.pid)
+    assert not survivors, f"these outlived `make run`:\n{survivors}"
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
 
 
-def _group_ends(pgid, timeout=30.0):
-    """Wait for every process `make run` started (web, worker, beat) to exit."""
+def _group_survivors(pgid, timeout=30.0):
+    """Wait for every process `make run` started (web, worker, beat) to exit; name any that did not."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             os.killpg(pgid, 0)
         except ProcessLookupError:
-            return True
+            return ""
         time.sleep(0.2)
+    listing = subprocess.run(
+        ["ps", "-o", "pid,etime,stat,args", "-g", str(pgid)], capture_output=True, text=True
+    ).stdout
     os.killpg(pgid, signal.SIGKILL)
-    return False
+    return listing
 
 
 def _drain(process):

@@ -19,10 +19,7 @@ from playbook import clock
 from tests.support.andon import at
 from tests.support.clients import api_as, page_as
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's"),
-]
+pytestmark = pytest.mark.django_db  # the suite runs on PostgreSQL (scripts/test.sh), whose plans these are
 
 NOON = at(3, 12)
 # The weekly flow and response by tier: half a year of rows, read when the kept figures are stale.
