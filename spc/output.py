@@ -172,6 +172,15 @@ def _constant_array(column: np.ndarray) -> bool:
     return bool(np.all(bits == bits[0]))
 
 
+def _may_repeat(column: np.ndarray) -> bool:
+    """Whether a column's first points repeat enough to make sorting all of them worth a try: a
+    measured value rarely repeats, and sorting 10,000 of them to learn so costs more than writing them.
+    A column of under about 900 distinct values (limits that follow 150 denominators) repeats within
+    its first 256 points; one of thousands mostly does not."""
+    sample = column[:256].view(np.int64)
+    return np.unique(sample).size * 8 <= sample.size * 7
+
+
 class _Few(NamedTuple):
     """A column with few distinct texts: ``texts[codes[i]]`` is point i's item."""
 
@@ -187,7 +196,7 @@ def _items(column, n: int) -> list[bytes] | bytes | _Few:
     if isinstance(column, np.ndarray):
         if _constant_array(column):
             return orjson.dumps(column[:1], option=orjson.OPT_SERIALIZE_NUMPY)[1:-1]
-        if n >= _FEW_FROM and column.dtype in (np.float64, np.int64):
+        if n >= _FEW_FROM and column.dtype in (np.float64, np.int64) and _may_repeat(column):
             # Limits that follow the denominators take few distinct values: write each once. Unique
             # by bits, so that 0.0 and -0.0 (which orjson writes differently) stay apart.
             bits, inverse = np.unique(column.view(np.int64), return_inverse=True)
@@ -200,7 +209,8 @@ def _items(column, n: int) -> list[bytes] | bytes | _Few:
     inner = text[1:-1]
     if inner.count(b",") == n - 1:  # no comma inside an item (text labels may hold one)
         items = inner.split(b",")
-        return items[0] if n > 1 and items.count(items[0]) == n else items
+        same = n > 1 and items[0] == items[-1] and items.count(items[0]) == n  # the ends first: cheap
+        return items[0] if same else items
     return [orjson.dumps(item) for item in column]
 
 
@@ -213,14 +223,35 @@ def _flags(signal: np.ndarray, excluded: np.ndarray) -> bytes | _Few:
     return _Few(codes.astype(np.intp), texts)
 
 
-def _merge(first: _Few, between: bytes, second: _Few) -> _Few:
-    """Two few-valued columns and the constant text between them as one few-valued column."""
-    size = len(first.texts) * len(second.texts)  # below the number of points (see _points_json)
+def _function_of(given: _Few, other: _Few) -> np.ndarray | None:
+    """For each of ``given``'s texts the code of ``other``'s text beside it, when that is one code
+    (the P chart's limits and sizes all follow the denominator); else None."""
+    mapping = np.empty(len(given.texts), dtype=np.intp)
+    mapping[given.codes] = other.codes
+    return mapping if np.array_equal(mapping[given.codes], other.codes) else None
+
+
+def _merge(first: _Few, between: bytes, second: _Few, most: int) -> _Few | None:
+    """Two few-valued columns and the constant text between them as one few-valued column, or None
+    when the pairs that occur are more than ``most``."""
+    mapping = _function_of(first, second)
+    if mapping is not None:
+        texts = [a + between + second.texts[b] for a, b in zip(first.texts, mapping.tolist(), strict=True)]
+        return _Few(first.codes, texts)
+    mapping = _function_of(second, first)
+    if mapping is not None:
+        texts = [first.texts[a] + between + b for a, b in zip(mapping.tolist(), second.texts, strict=True)]
+        return _Few(second.codes, texts)
+    size = len(first.texts) * len(second.texts)
+    if size > 4 * len(first.codes):
+        return None  # a table of every pair would cost more than the join it saves
     combined = first.codes * len(second.texts) + second.codes
     # Number the pairs that occur without sorting: the codes are dense, so a table of them will do.
     present = np.zeros(size, dtype=bool)
     present[combined] = True
     codes = np.flatnonzero(present)
+    if codes.size > most:
+        return None
     inverse = (np.cumsum(present) - 1)[combined]
     texts = [
         first.texts[code // len(second.texts)] + between + second.texts[code % len(second.texts)]
@@ -238,10 +269,11 @@ def _expand(items) -> list[bytes]:
 _EXCLUDED_KEY = b',"excluded":'
 
 
-def _points_json(columns: _Columns) -> bytes:
+def _points_json(columns: _Columns) -> list[bytes]:
+    """The points array as pieces to join (joined once with the rest of the answer)."""
     n = columns.n
     if n == 0:
-        return b"[]"
+        return [b"[]"]
     # Each point is constant text (keys, and columns that read the same everywhere, such as one
     # phase's centre) around the varying items; consecutive points share one constant (the previous
     # point's tail and the next one's head), so the whole array is one join over interleaved lists.
@@ -266,9 +298,9 @@ def _points_json(columns: _Columns) -> bytes:
             varying
             and isinstance(items, _Few)
             and isinstance(varying[-1], _Few)
-            and len(varying[-1].texts) * len(items.texts) < n
+            and (merged := _merge(varying[-1], text, items, most=n // 4)) is not None
         ):
-            varying[-1] = _merge(varying[-1], text, items)
+            varying[-1] = merged
             text = b""
         else:
             constants.append(text)
@@ -288,7 +320,7 @@ def _points_json(columns: _Columns) -> bytes:
             parts[2 * j :: step] = [head] * n
         parts[2 * j + 1 :: step] = varying[j]
     parts.append(tail + b"]")
-    return b"".join(parts)
+    return parts
 
 
 _PLACEHOLDER = b'"points":[]'
@@ -300,4 +332,7 @@ def to_json(analysis: ChartAnalysis) -> bytes:
     head = orjson.dumps(_head(analysis, columns.periods, []))
     # Everything before "points" is numbers and fixed words, so the first match is the key itself.
     at = head.index(_PLACEHOLDER) + len(b'"points":')
-    return head[:at] + _points_json(columns) + head[at + 2 :]
+    parts = _points_json(columns)
+    parts.insert(0, head[:at])
+    parts.append(head[at + 2 :])
+    return b"".join(parts)

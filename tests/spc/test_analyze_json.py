@@ -2,6 +2,7 @@
 
 import json
 import math
+import random
 from datetime import date, timedelta
 
 import orjson
@@ -98,3 +99,20 @@ def test_long_charts_with_repeating_limits_and_sizes_are_written_whole(chart_typ
     denominators = sizes if chart_type in ("p", "pp", "u", "up") else None
     expected = orjson.dumps(analyze(values, denominators, periods=periods, **options))
     assert analyze_json(values, denominators, periods=periods, **options) == expected
+
+
+@pytest.mark.parametrize("chart_type", ["p", "pp", "u", "up"])
+def test_limits_that_follow_hundreds_of_denominators_are_written_whole(chart_type):
+    # 290 denominators: too many pairs for a table of them, so the writer sees that each limit and
+    # size follows the one before it; small denominators clamp the lower limit at 0, so the lower
+    # limit follows the upper one but not the other way round. The bytes must not change.
+    draw = random.Random(7)
+    sizes = [draw.randint(10, 300) for _ in range(5_000)]
+    values = [sum(draw.random() < 0.1 for _ in range(size)) for size in sizes]
+    expected = orjson.dumps(analyze(values, sizes, chart_type=chart_type))
+    assert analyze_json(values, sizes, chart_type=chart_type) == expected
+
+
+def test_values_that_repeat_only_after_the_first_points_are_written_whole():
+    values = [float(i) for i in range(300)] + [float(i % 7) for i in range(9_700)]
+    assert analyze_json(values, chart_type="i") == orjson.dumps(analyze(values, chart_type="i"))
