@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from playbook import clock
+from andon.permissions import FLAG_ACT
+from playbook import clock, permissions
 from tests.support.andon import at, escalate_at
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,46 @@ def test_every_flag_cell_is_labelled_for_the_phone_layout(client, personas, flag
     for label in ("Severity", "Held by", "Status", "Age", "Next escalation"):
         assert f'data-label="{label}"' in html
     assert "table-reflow" in html
+
+
+def _row(html, flag) -> str:
+    match = re.search(rf'<tbody id="flag-{flag.pk}".*?</tbody>', html, re.S)
+    assert match, f"no row for flag {flag.pk}"
+    return match.group(0)
+
+
+def test_a_row_escapes_what_people_typed_in_its_title_and_in_its_button_label(client, personas, flag):
+    flag.title = 'Cover <script>alert("x")</script> & more'
+    flag.save(update_fields=["title"])
+
+    row = _row(_dashboard(client, personas.leader), flag)
+
+    assert "<script>" not in row
+    escaped = "Cover &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more"
+    assert row.count(escaped) == 2  # the link and the More button's label
+
+
+def test_only_those_who_may_act_on_a_flag_get_its_acknowledge_form_with_the_csrf_field(
+    client, personas, flag
+):
+    escalate_at(at(3, 10))  # held by the cluster now: the team that raised it still sees it
+    flag.refresh_from_db()
+    seen = set()
+    for person in (personas.member, personas.lead, personas.leader, personas.hub_leader):
+        may_act = permissions.check(person, flag, FLAG_ACT)[1]
+        row = _row(_dashboard(client, person), flag)
+        assert (">Acknowledge</button>" in row) is may_act
+        assert ('name="csrfmiddlewaretoken" value="' in row) is may_act
+        seen.add(may_act)
+    assert seen == {True, False}, "the personas should include someone who may act and someone who may not"
+
+
+def test_the_row_says_what_it_holds_in_words(client, personas, flag):
+    row = _row(_dashboard(client, personas.leader), flag)
+
+    assert '<span class="sev sev-medium">Medium</span>' in row
+    assert '<span class="flagstatus flagstatus-open">Open</span>' in row
+    assert '<span class="tier tier-team">Team</span>' in row
+    assert f"{flag.raised_by.display_name}, {flag.team.name}" in row
+    assert "escalated-mark" not in row
+    assert "to acknowledge" in row
