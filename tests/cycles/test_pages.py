@@ -1,6 +1,7 @@
 """The cycle pages: who reaches what, forms that keep what was typed, frozen predictions in the browser,
 the moves through the stages, and lists whose queries do not grow with the number of cycles."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -387,3 +388,22 @@ def test_a_team_one_may_not_see_in_the_cycle_list_filter_is_refused_not_shown(cl
     assert response.status_code == 200
     assert list(response.context["page"]) == []
     assert response.context["filters"].errors["team"]
+
+
+def test_a_cycle_list_row_says_what_it_holds_and_escapes_what_people_typed(client, world):
+    plan = make_plan(world, title='Read <b>"aloud"</b> & share', ends_on=date(2026, 3, 13))
+    plan.collaborators.add(world.lead)
+    client.force_login(world.member)
+    with clock.frozen_at(datetime(2026, 3, 20, 9, tzinfo=UTC)):
+        html = client.get(reverse("cycle-list")).content.decode()
+
+    row = re.search(r'<tr class="row-overdue">.*?</tr>', html, re.S).group(0)
+    assert "<b>" not in row
+    assert "Read &lt;b&gt;&quot;aloud&quot;&lt;/b&gt; &amp; share" in row
+    assert f'href="{plan.get_absolute_url()}"' in row
+    assert f'href="{reverse("change-idea-ramp", args=[world.idea.pk])}"' in row
+    assert 'data-testid="overdue-badge">Overdue</span>' in row
+    assert f"with {world.lead.display_name}" in row
+    assert '<span class="pill stage stage-planning pill-info" data-testid="stage">Plan</span>' in row
+    assert f"{plan.starts_on:%-d %b} – {plan.ends_on:%-d %b %Y}" in row
+    assert "2 to study" in row
