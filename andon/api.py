@@ -26,12 +26,21 @@ from andon.permissions import own_team_ids, visible_flags
 from playbook import clock, permissions
 from playbook.api import idempotency
 from playbook.api.errors import ApiSchema
+from playbook.api.pagination import CursorPages
 from playbook.api.views import PlaybookViewSet
 from playbook.permissions import access_for
 
 
 def _hours(delta) -> float | None:
     return None if delta is None else round(delta.total_seconds() / 3600, 2)
+
+
+class FlagPages(CursorPages):
+    """The flag list oldest first, by cursor: a hub's page reads 50 open flags from the open-flag index
+    and counts at most ``COUNT_UP_TO`` of them, not every open flag of a state's network."""
+
+    ordering = ("raised_at", "id")
+    noun = "flags"
 
 
 @extend_schema_view(list=extend_schema(parameters=[s.FlagFilterSerializer]))
@@ -42,6 +51,7 @@ class FlagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookView
 
     serializer_class = s.FlagSerializer
     filter_serializer_class = s.FlagFilterSerializer
+    pagination_class = FlagPages
 
     def get_queryset(self):
         return selectors.flag_list(self.request.user).order_by("raised_at", "id")

@@ -99,3 +99,27 @@ def test_every_andon_notification_goes_to_someone_who_may_see_the_flag_at_that_m
         seen |= {n.pk for n in new}
     told = set(Notification.objects.values_list("recipient__username", flat=True))
     assert told == {"lead", "member", "leader", "hub_leader"}
+
+
+def test_above_every_team_the_rule_is_the_network_itself_and_sees_exactly_what_the_long_rule_sees(
+    personas, flag
+):
+    from django.db.models import Q
+
+    from andon.permissions import flag_holder_team_ids, held_by_q
+    from tests.support.andon import MONDAY_10, raise_at
+
+    raise_at(MONDAY_10, by=personas.hub_leader, team=personas.team_c, title="In cluster B")
+    escalate_at(at(3, 10))
+    for person in (personas.hub_leader, personas.admin):
+        teams = flag_holder_team_ids(permissions.access_for(person))
+        long_rule = Flag.objects.filter(
+            Q(raised_by_id=person.pk) | Q(holding_team_id__in=teams) | held_by_q(teams),
+            network_id=person.network_id,
+        )
+
+        shown = visible_flags(person)
+
+        assert "andon_flaghold" not in str(shown.query)
+        assert set(shown) == set(long_rule) and shown.count() == 2
+    assert "andon_flaghold" in str(visible_flags(personas.leader).query)  # a cluster's leader: the long rule
