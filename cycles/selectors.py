@@ -117,10 +117,12 @@ def filtered_cycles(user, filters: CycleFilters, today: date) -> QuerySet[Cycle]
     cycles = visible_cycles(user)
     access = permissions.access_for(user)
     if filters.scope == "mine":
-        cycles = cycles.filter(
-            Q(owner_id=access.user_id)
-            | Q(pk__in=Cycle.collaborators.through.objects.filter(user_id=access.user_id).values("cycle_id"))
-        )
+        # One list of ids from the owner index and the collaborators' index: as an OR, PostgreSQL
+        # read every open cycle a leader can see (24,000 in a state) to find the few that are theirs.
+        owned = Cycle.objects.filter(owner_id=access.user_id).order_by().values("pk")
+        helping = Cycle.collaborators.through.objects.filter(user_id=access.user_id)
+        helping = helping.order_by().values("cycle_id")
+        cycles = cycles.filter(pk__in=owned.union(helping))
     elif filters.scope == "team":
         mine = Membership.objects.filter(user_id=access.user_id).values("team_id")
         cycles = cycles.filter(team_id__in=mine)
