@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 
 from andon.permissions import visible_flags
 from cycles.models import Cycle, CycleEvent, Prediction
-from cycles.permissions import cycle_colleagues, visible_cycles
+from cycles.permissions import cycle_colleagues, visible_cycle_ids, visible_cycles
 from cycles.spread import (
     met_every_prediction_q,
     met_predictions_q,
@@ -33,7 +34,11 @@ SCOPES = ("mine", "team", "all")
 
 def visible_change_ideas_for_cycles(user) -> QuerySet[ChangeIdea]:
     """Change ideas a person may test: their teams' own, and those of any cycle they may see."""
-    tested = visible_cycles(user).exclude(change_idea=None).values("change_idea_id")
+    tested = (
+        Cycle.objects.filter(pk__in=visible_cycle_ids(user))
+        .exclude(change_idea=None)
+        .values("change_idea_id")
+    )
     return ChangeIdea.objects.filter(Q(pk__in=visible_change_ideas(user).values("pk")) | Q(pk__in=tested))
 
 
@@ -225,7 +230,7 @@ def list_page(
     )
     if backwards and key is None:
         return list_page(user, cycles, today, size=size)
-    ids = list(page_ids(cycles, today, key=key, backwards=backwards, size=size))
+    ids = _page_rows(cycles, today, key=key, backwards=backwards, size=size)
     ids.sort(key=lambda row: row[0], reverse=not backwards)  # the order's last key, then the ones before
     ids.sort(key=lambda row: row[3], reverse=not backwards)
     ids.sort(key=lambda row: (row[1], row[2] is None, row[2] or date.min), reverse=backwards)
@@ -243,9 +248,9 @@ def list_page(
     return ListPage(page, page[0].pk if has_newer else None, page[-1].pk if has_older else None)
 
 
-def page_ids(cycles: QuerySet[Cycle], today: date, *, key=None, backwards=False, size=50) -> QuerySet:
-    """(id, run, ends_on, created_at) of up to ``size + 1`` cycles of each run after ``key`` (before it,
-    ``backwards``), in one UNION ALL whose parts each read an order index and stop."""
+def _run_parts(cycles: QuerySet[Cycle], today: date, *, key=None, backwards=False, size=50) -> list[QuerySet]:
+    """For each run, (id, run, ends_on, created_at) of up to ``size + 1`` of its cycles after ``key``
+    (before it, ``backwards``): a query that reads an order index and stops."""
     runs = list(enumerate(_runs(today)))
     if key is not None:
         rank = _rank_of(key, today)
@@ -255,14 +260,28 @@ def page_ids(cycles: QuerySet[Cycle], today: date, *, key=None, backwards=False,
         order = (F("ends_on").desc(nulls_first=True), "created_at", "pk")
     else:
         order = ("ends_on", "-created_at", "-pk")
-    parts = [
+    return [
         cycles.filter(q)
         .annotate(run=Value(r))
         .order_by(*order)
         .values_list("pk", "run", "ends_on", "created_at")[: size + 1]
         for r, q in runs
     ]
+
+
+def page_ids(cycles: QuerySet[Cycle], today: date, *, key=None, backwards=False, size=50) -> QuerySet:
+    """The runs' rows after ``key`` (``_run_parts``) in one UNION ALL."""
+    parts = _run_parts(cycles, today, key=key, backwards=backwards, size=size)
     return parts[0].union(*parts[1:], all=True)
+
+
+def _page_rows(cycles: QuerySet[Cycle], today: date, *, key=None, backwards=False, size=50) -> list[tuple]:
+    if connection.features.supports_slicing_ordering_in_compound:
+        return list(page_ids(cycles, today, key=key, backwards=backwards, size=size))
+    # SQLite (the embedded default) refuses a LIMIT inside a UNION: one query a run.
+    return [
+        row for part in _run_parts(cycles, today, key=key, backwards=backwards, size=size) for row in part
+    ]
 
 
 def my_open_cycles(user, today: date, limit: int = 8) -> list[Cycle]:
