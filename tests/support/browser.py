@@ -7,7 +7,10 @@ def sign_in(page, username, password):
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # Wait for the page the form leads to (home, or the form again with its error): a test that acted
+    # at once could tap the sign-in page's own menu button just as it was replaced.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
 PHONE = {"width": 390, "height": 844}
