@@ -21,6 +21,10 @@ class Network(models.Model):
     smallest_group_shown = models.PositiveSmallIntegerField(
         default=10, help_text="Pupil groups with fewer pupils than this in a period are suppressed."
     )
+    local_passwords = models.BooleanField(
+        default=True,
+        help_text="People may sign in with a Playbook password. Off, only with their school account.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -287,3 +291,142 @@ class NetworkValue(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class EmailDomain(models.Model):
+    """An email domain whose people belong to a network: a first sign-in with a school account from
+    it finds the person invited with that address, or makes them a person of the network."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="email_domains")
+    # Kept lower-case and without the "@"; one domain belongs to one network at most.
+    domain = models.CharField(max_length=253, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+
+class Invitation(models.Model):
+    """An email asking a person to set a password or sign in with their school account.
+
+    Only the token's sha256 is kept, as for a password. The email is owed in the same transaction as
+    the invitation (``email_wanted``), so a broker outage delays it and never loses it. Resending
+    makes a new invitation and revokes the older ones.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    email_wanted = models.BooleanField(default=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(email_wanted=True, emailed_at__isnull=True),
+                name="invitation_email_owed_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation for {self.person}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address (iCalendar), which a calendar app subscribes to.
+
+    The token is the only key to the feed, so it is long and random; revoking the feed shuts out
+    whoever holds the address, and the person makes a new one.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_calendar_feed_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"Calendar of {self.person}"
+
+
+class WebhookEndpoint(models.Model):
+    """An HTTPS address a network admin registered to be told of events (Teams, Slack, a script)."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500)
+    description = models.CharField(max_length=200, blank=True)
+    # The event names it wants (``playbook.webhooks.EVENTS``); deliveries are signed with the secret.
+    events = models.JSONField(default=list)
+    secret = models.CharField(max_length=64)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["network", "url", "id"]
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event owed to one endpoint, recorded in the transaction that made the event, then sent by a
+    job with retries; the response of the last attempt is kept. A replay is a new delivery of the
+    same event, pointing at the one it replays."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40)
+    # The same for every endpoint told of one event, and sent with it, so a receiver can drop repeats.
+    event_id = models.UUIDField()
+    payload = models.JSONField()
+    replay_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replays"
+    )
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="When it was given up on.")
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.CharField(max_length=2000, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "event_id"],
+                condition=Q(replay_of__isnull=True),
+                name="one_delivery_per_event_and_endpoint",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(delivered_at__isnull=True, failed_at__isnull=True),
+                name="webhook_delivery_owed_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} to {self.endpoint}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from playbook.models import (
+    CalendarFeed,
     DigestDelivery,
+    EmailDomain,
     IdempotencyKey,
+    Invitation,
     Membership,
     Network,
     NetworkValue,
@@ -14,6 +17,8 @@ from playbook.models import (
     NotificationPreference,
     Team,
     User,
+    WebhookDelivery,
+    WebhookEndpoint,
     WorkerHeartbeat,
 )
 from playbook.permissions.policy import CHANGE, MANAGE_MEMBERS, VIEW, Access, Role, access_for
@@ -76,6 +81,39 @@ def _network_value_rule(access: Access, value: NetworkValue, action: str) -> tup
     return visible, visible and (action == VIEW or access.is_admin)
 
 
+def _admins_only(network_id: int | None, access: Access) -> tuple[bool, bool]:
+    """How a network is wired to the world (domains, invitations, webhooks): its admins' business."""
+    allowed = access.is_admin and network_id == access.network_id
+    return allowed, allowed
+
+
+def _email_domain_rule(access: Access, domain: EmailDomain, action: str) -> tuple[bool, bool]:
+    return _admins_only(domain.network_id, access)
+
+
+def _invitation_rule(access: Access, invitation: Invitation, action: str) -> tuple[bool, bool]:
+    return _admins_only(invitation.person.network_id, access)
+
+
+def _webhook_endpoint_rule(access: Access, endpoint: WebhookEndpoint, action: str) -> tuple[bool, bool]:
+    return _admins_only(endpoint.network_id, access)
+
+
+def _webhook_delivery_rule(access: Access, delivery: WebhookDelivery, action: str) -> tuple[bool, bool]:
+    return _admins_only(delivery.endpoint.network_id, access)
+
+
+def _calendar_feed_rule(access: Access, feed: CalendarFeed, action: str) -> tuple[bool, bool]:
+    """A calendar address is its person's alone: even an admin who saw it could read their diary."""
+    mine = feed.person_id == access.user_id and access.user_id is not None
+    return mine, mine
+
+
+register(EmailDomain, _email_domain_rule)
+register(Invitation, _invitation_rule)
+register(WebhookEndpoint, _webhook_endpoint_rule)
+register(WebhookDelivery, _webhook_delivery_rule)
+register(CalendarFeed, _calendar_feed_rule)
 register(NotificationPreference, _own_rule)
 register(DigestDelivery, _own_rule)
 register(NetworkValue, _network_value_rule)
