@@ -20,5 +20,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 CELERY_BEAT_SCHEDULE = {}
+WEBHOOK_INSECURE_HOSTS = ["localhost", "127.0.0.1"]  # the tests' own receiver (tests/support/receiver.py)
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 PANELS_KEPT = False  # a test reads what it just wrote; tests/playbook/test_kept_panels.py turns it on

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from playbook import setup_views, value_views
+from playbook import setup_views, value_views, webhook_views
 
 urlpatterns = [
     path("teams/", setup_views.team_list, name="team-list"),
@@ -21,4 +21,13 @@ urlpatterns = [
     path("values/<int:pk>/edit/", value_views.network_value_edit, name="network-value-edit"),
     path("values/<int:pk>/move/", value_views.network_value_move, name="network-value-move"),
     path("values/<int:pk>/delete/", value_views.network_value_delete, name="network-value-delete"),
+    path("webhooks/", webhook_views.webhook_list, name="webhook-list"),
+    path("webhooks/new/", webhook_views.webhook_create, name="webhook-create"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook-detail"),
+    path("webhooks/<int:pk>/edit/", webhook_views.webhook_edit, name="webhook-edit"),
+    path("webhooks/<int:pk>/secret/", webhook_views.webhook_rotate_secret, name="webhook-rotate-secret"),
+    path("webhooks/<int:pk>/ping/", webhook_views.webhook_ping, name="webhook-ping"),
+    path("webhooks/<int:pk>/delete/", webhook_views.webhook_delete, name="webhook-delete"),
+    path("webhooks/deliveries/<int:pk>/", webhook_views.webhook_delivery, name="webhook-delivery"),
+    path("webhooks/deliveries/<int:pk>/replay/", webhook_views.webhook_replay, name="webhook-replay"),
 ]

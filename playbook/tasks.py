@@ -28,6 +28,22 @@ def send_owed_emails() -> int:
 
 
 @shared_task
+def deliver_webhooks(delivery_ids: list[int]) -> int:
+    """Asked on commit of the change that recorded them: one attempt at each webhook delivery."""
+    from playbook import webhook_delivery
+
+    return webhook_delivery.deliver_many(delivery_ids)
+
+
+@shared_task
+def send_owed_webhooks() -> int:
+    """Beat runs this every minute: webhook deliveries whose (next) attempt is due."""
+    from playbook import webhook_delivery
+
+    return webhook_delivery.send_owed()
+
+
+@shared_task
 def prune_read_notifications(days: int = 180) -> int:
     cutoff = clock.now() - timedelta(days=days)
     deleted, _ = Notification.objects.filter(read_at__lt=cutoff).delete()

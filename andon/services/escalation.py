@@ -45,6 +45,7 @@ from andon.models import (
     WorkingHours,
 )
 from andon.permissions import FLAG_MOVE
+from andon.services import webhook_events
 from andon.services.bulk import insert_rows, update_rows
 from andon.services.flags import _text
 from andon.services.holds import end_hold, lock, record, start_hold, tell
@@ -81,6 +82,7 @@ def escalate_flag(*, flag: Flag, by: User, reason: str) -> Flag:
         raise ValidationError(f"It is already with {flag.holding_team.name}, the top of the network.")
     came_from = flag.holding_team
     _move(flag, to=parent, by=by, kind=FlagEvent.Kind.ESCALATED, text=reason)
+    webhook_events.flag_escalated(flag, by, came_from=came_from, reason=reason)
     parents = tree.network_parents(flag.network_id)
     leads = tree.leads_of(tree.chain(parent.pk, parents))
     tell(
@@ -270,6 +272,8 @@ def _run_batch(as_of: datetime, networks: _Networks, batch_size: int, report: Es
         _open_new_holds(moves, networks)
         update_rows(Flag, ["id"], _CHANGED, [(f.pk, *(getattr(f, name) for name in _CHANGED)) for f in flags])
         _notify(flags, steps, started, networks)
+        # In the batch's transaction, like the moves: a rolled-back batch owes no webhook either.
+        webhook_events.flags_escalated_by_the_job(flags, steps, started)
     report.steps.extend(steps)
     report.flags += len(flags)
     return True

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from andon.models import Flag, FlagEvent, FlagHold
 from andon.permissions import FLAG_ACT, FLAG_REOPEN, may_be_assigned, may_raise_flag
+from andon.services import webhook_events
 from andon.services.holds import end_hold, lock, record, start_hold, tell
 from measures.models import FocusArea
 from playbook import clock, permissions
@@ -79,6 +80,7 @@ def raise_flag(
         started_at=now,
     )
     record(flag, FlagEvent.Kind.RAISED, by=by, to_team=team)
+    webhook_events.flag_raised(flag, by)
     parents = tree.network_parents(team.network_id)
     leads = tree.leads_of(tree.chain(team.pk, parents))
     tell(
@@ -186,6 +188,7 @@ def resolve_flag(*, flag: Flag, by: User, resolution: str, learning: str) -> Fla
     record(
         flag, FlagEvent.Kind.RESOLVED, by=by, text=f"{flag.resolution}\n\nWhat we learned: {flag.learning}"
     )
+    webhook_events.flag_resolved(flag, by)
     tell(
         flag,
         [flag.raised_by, flag.assignee],

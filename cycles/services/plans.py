@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cycles.models import Cycle, CycleEvent, Observation, Prediction
 from cycles.permissions import can_create_cycle, cycle_colleagues
+from cycles.services import webhook_events
 from cycles.services.common import (
     CycleConflict,
     PlanFrozen,
@@ -219,6 +220,7 @@ def update_cycle(*, cycle: Cycle, by: User, collaborators=None, end_date_reason:
         cycle.collaborators.set([p for p in collaborators if p.pk != cycle.owner_id])
     if "decision" in changed and cycle.decision:
         record(cycle, CycleEvent.Kind.DECIDED, by, note=cycle.get_decision_display())
+        webhook_events.cycle_decided(cycle, by)
     if end_moved:
         record(cycle, CycleEvent.Kind.END_MOVED, by, note=end_moved)
     if "decision" in changed or (cycle.starts_on, cycle.ends_on) != old_dates:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from cycles.models import CyclesSettings
+from cycles.services import webhook_events
 from cycles.spread import status_from_cycles, teams_where_met
 from playbook import permissions
 from playbook.models import Network, User
@@ -29,6 +30,7 @@ def refresh_change_idea_status(change_idea: ChangeIdea) -> ChangeIdea:
     set_testing_status(change_idea=change_idea, status=status)
     if status == ChangeIdea.TestingStatus.READY_TO_SPREAD and before != status:
         _tell_leaders(change_idea)
+        webhook_events.change_idea_ready_to_spread(change_idea)
     return change_idea
 
 
