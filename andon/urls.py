@@ -7,6 +7,8 @@ from andon import views
 urlpatterns = [
     path("", views.dashboard, name="andon-dashboard"),
     path("raise/", views.raise_flag, name="andon-raise"),
+    path("export.csv", views.flag_export, name="andon-flag-export"),
+    path("export.xlsx", views.flag_export, {"fmt": "xlsx"}, name="andon-flag-export-xlsx"),
     path("learning/", views.learning, name="andon-learning"),
     path("categories/", views.categories, name="andon-categories"),
     path("policy/", views.policy, name="andon-policy"),

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from andon import charts, selectors, services, sources
 from andon.calendar import Rule
+from andon.exports import flags_download
 from andon.forms import (
     AssignForm,
     CommentForm,
@@ -174,13 +175,19 @@ def _tier_chips(counts: dict) -> list[tuple[str, str, int]]:
     ]
 
 
-def dashboard(request):
+def _dashboard_flags(request):
+    """The dashboard's filter form, what it chose, and the flags it shows (the download's too)."""
     user = request.user
-    now = clock.now()
     teams = Team.objects.filter(pk__in=selectors.holder_team_ids(user)).order_by("name")
     filters = DashboardFilterForm(request.GET or None, teams=teams)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    flags = _filtered(user, selectors.flag_list(user), chosen)
+    return filters, chosen, _filtered(user, selectors.flag_list(user), chosen)
+
+
+def dashboard(request):
+    user = request.user
+    now = clock.now()
+    filters, chosen, flags = _dashboard_flags(request)
     chosen_query = request.GET.copy()
     chosen_query.pop("page", None)
     figures = selectors.dashboard_figures(user, flags, filters=chosen_query.urlencode(), now=now)
@@ -204,8 +211,16 @@ def dashboard(request):
         "trends_as_of": figures["trends_as_of"],
         "as_of_zone": user.network.time_zone if user.network else "UTC",
         "may_set_policy": permissions.can_administer_network(user),
+        "download_query": chosen_query.urlencode(),
     }
     return render(request, "andon/dashboard.html", context)
+
+
+def flag_export(request, fmt="csv"):
+    """The flags the dashboard shows with the same filters, every page of them, as CSV or Excel."""
+    _, _, flags = _dashboard_flags(request)
+    zone = request.user.network.time_zone if request.user.network else "UTC"
+    return flags_download(flags, time_zone=zone, fmt=fmt, day=clock.today())
 
 
 def categories(request):

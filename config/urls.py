@@ -14,6 +14,10 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notification_read_all, name="notifications-read-all"),
     path("learnings/", learning_views.learning_list, name="learnings"),
+    path("learnings/export.csv", learning_views.learning_export, name="learnings-export"),
+    path(
+        "learnings/export.xlsx", learning_views.learning_export, {"fmt": "xlsx"}, name="learnings-export-xlsx"
+    ),
     path("network/", include("playbook.setup_urls")),
     path("focus/", include("measures.urls")),
     path("theory/", include("theory.urls")),

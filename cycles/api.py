@@ -8,7 +8,7 @@ in the API's one error format, with the services' sentence as ``detail``.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from cycles import selectors, services
 from cycles import serializers as s
-from cycles.exports import cycles_csv
+from cycles.exports import cycles_download
 from cycles.models import Cycle
 from cycles.permissions import visible_cycles, visible_predictions
 from playbook import permissions
@@ -28,6 +28,7 @@ from playbook.api.errors import ApiSchema, Conflict, ErrorSerializer
 from playbook.api.pagination import CursorPages
 from playbook.api.views import PlaybookViewSet
 from playbook.clock import today
+from playbook.spreadsheets import CONTENT_TYPES, CSV, XLSX
 
 CONFLICT = OpenApiResponse(
     ErrorSerializer,
@@ -311,6 +312,7 @@ class CyclesCsvView(APIView):
 
     schema = ApiSchema()
     content_negotiation_class = CsvContentNegotiation
+    fmt = CSV
 
     @extend_schema(
         operation_id="cycles_export_csv",
@@ -323,9 +325,21 @@ class CyclesCsvView(APIView):
         cycles = selectors.filtered_cycles(
             request.user, selectors.cycle_filters(params.validated_data), today()
         )
-        response = HttpResponse(cycles_csv(cycles, today()), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="cycles.csv"'
-        return response
+        return cycles_download(cycles, today(), self.fmt)
+
+
+class CyclesXlsxView(CyclesCsvView):
+    """The cycles you may see as an Excel workbook, with the same filters as the list."""
+
+    fmt = XLSX
+
+    @extend_schema(
+        operation_id="cycles_export_xlsx",
+        parameters=[s.CycleFilterSerializer],
+        responses={(200, CONTENT_TYPES[XLSX]): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        return super().get(request)
 
 
 class CyclesSettingsView(APIView):
@@ -363,6 +377,7 @@ ROUTES = [
 ]
 PATHS = [
     path("cycles/export.csv", CyclesCsvView.as_view(), name="api-cycles-csv"),
+    path("cycles/export.xlsx", CyclesXlsxView.as_view(), name="api-cycles-xlsx"),
     path("cycles/spread/", SpreadView.as_view(), name="api-cycles-spread"),
     path("cycles/track-record/", TrackRecordView.as_view(), name="api-cycles-track-record"),
     path("cycles/settings/", CyclesSettingsView.as_view(), name="api-cycles-settings"),

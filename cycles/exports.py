@@ -1,13 +1,11 @@
-"""Cycles as a CSV file, for the page's download and the API alike."""
+"""Cycles as a spreadsheet (CSV or Excel), for the page's download and the API alike."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from cycles import selectors
-from playbook.spreadsheets import safe_cell
+from playbook.downloads import table_response
 
 COLUMNS = [
     "id", "title", "team", "focus_area", "change_idea", "owner", "stage", "starts_on", "ends_on", "scale",
@@ -15,31 +13,29 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def cycles_csv(cycles, today: date) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+def cycle_rows(cycles, today: date):
     for c in selectors.for_list(cycles).order_by("team__name", "-created_at", "-pk").iterator(chunk_size=500):
-        writer.writerow(
-            [
-                c.pk,
-                safe_cell(c.title),
-                safe_cell(c.team.name),
-                safe_cell(c.focus_area.title) if c.focus_area else "",
-                safe_cell(c.change_idea.title) if c.change_idea else "",
-                safe_cell(c.owner.display_name),
-                c.get_stage_display(),
-                c.starts_on.isoformat() if c.starts_on else "",
-                c.ends_on.isoformat() if c.ends_on else "",
-                c.scale_text,
-                c.n_predictions,
-                c.n_studied,
-                c.n_met,
-                c.get_decision_display() if c.decision else "",
-                "yes" if c.is_overdue(today) else "",
-                c.ramp_from_id or "",
-                c.adapted_from_id or "",
-                safe_cell(c.objective.replace("\r\n", "\n")),
-            ]
-        )
-    return out.getvalue()
+        yield [
+            c.pk,
+            c.title,
+            c.team.name,
+            c.focus_area.title if c.focus_area else "",
+            c.change_idea.title if c.change_idea else "",
+            c.owner.display_name,
+            c.get_stage_display(),
+            c.starts_on,
+            c.ends_on,
+            c.scale_text,
+            c.n_predictions,
+            c.n_studied,
+            c.n_met,
+            c.get_decision_display() if c.decision else "",
+            "yes" if c.is_overdue(today) else "",
+            c.ramp_from_id,
+            c.adapted_from_id,
+            c.objective.replace("\r\n", "\n"),
+        ]
+
+
+def cycles_download(cycles, today: date, fmt: str):
+    return table_response(COLUMNS, cycle_rows(cycles, today), fmt, name="cycles", title="Cycles")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", lists.cycle_list, name="cycle-list"),
     path("new/", plan.cycle_create, name="cycle-create"),
     path("export.csv", lists.cycle_export, name="cycle-export"),
+    path("export.xlsx", lists.cycle_export, {"fmt": "xlsx"}, name="cycle-export-xlsx"),
     path("filter-options/<str:name>/", lists.filter_options, name="cycle-filter-options"),
     path("spread/", spread.spread, name="cycles-spread"),
     path("track-record/", spread.track_record, name="cycles-track-record"),

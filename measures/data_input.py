@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from playbook.dates import window_problem
-from playbook.spreadsheets import safe_cell, unguarded
+from playbook.spreadsheets import CSV, unguarded, write_table
 
 CONTINUOUS, PROPORTION, RATE, COUNT = "continuous", "proportion", "rate", "count"
 SUBGROUP, DAYS_BETWEEN, CASES_BETWEEN = "subgroup", "days_between", "cases_between"
@@ -410,25 +410,28 @@ def _preview_row(line, raw, data_kind, seen, existing_periods, rhythm=None) -> C
     return CsvRow(line=line, raw=raw, point=point, errors=errors, replaces=point.period in existing_periods)
 
 
-def export_csv(points, data_kind: str) -> str:
-    """A measure's data as CSV, in the same columns the import reads."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+def export_columns(data_kind: str) -> list[str]:
+    """The columns of a measure's data file, the same the import reads."""
+    if data_kind in (PROPORTION, RATE):
+        return ["period", "numerator", "denominator", "note"]
+    return ["period", "value", "note"]
+
+
+def export_rows(points, data_kind: str):
+    """A measure's data as rows of typed cells (dates, numbers, text), for either file format."""
     fraction = data_kind in (PROPORTION, RATE)
-    writer.writerow(
-        ["period", "numerator", "denominator", "note"] if fraction else ["period", "value", "note"]
-    )
     for p in points:
         if data_kind == SUBGROUP:  # a line per value, the period's note on its first line
             for i, value in enumerate(p.observations or []):
-                writer.writerow([p.period.isoformat(), _plain(value), safe_cell(p.note) if i == 0 else ""])
+                yield [p.period, value, p.note if i == 0 else ""]
             continue
-        numbers = [_plain(p.numerator), _plain(p.denominator)] if fraction else [_plain(p.value)]
-        writer.writerow([p.period.isoformat(), *numbers, safe_cell(p.note)])
-    return out.getvalue()
+        yield [p.period, *((p.numerator, p.denominator) if fraction else (p.value,)), p.note]
 
 
-def _plain(number: float | None) -> str:
-    if number is None:
-        return ""
-    return str(int(number)) if float(number).is_integer() else repr(float(number))
+def export_file(points, data_kind: str, fmt: str) -> bytes:
+    return write_table(export_columns(data_kind), export_rows(points, data_kind), fmt, title="Data")
+
+
+def export_csv(points, data_kind: str) -> str:
+    """A measure's data as CSV, in the same columns the import reads."""
+    return export_file(points, data_kind, CSV).decode("utf-8")

@@ -27,6 +27,7 @@ from measures.data_input import (
     parse_observations,
 )
 from measures.models import FocusArea, Measure
+from playbook import spreadsheets
 from playbook.dates import window_problem
 from playbook.models import Team, User
 from playbook.setup_forms import PersonChoiceField
@@ -529,7 +530,9 @@ class ExclusionForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        required=False, label="CSV file", help_text="Up to 1 MB, saved as CSV (UTF-8) from a spreadsheet."
+        required=False,
+        label="CSV or Excel file",
+        help_text="Up to 1 MB: an Excel workbook (.xlsx, its first sheet) or a CSV saved as UTF-8.",
     )
     pasted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -553,20 +556,34 @@ class UploadForm(forms.Form):
                 f"The file is {size:.1f} MB; files up to {limit:g} MB can be uploaded. "
                 "Split it into smaller files."
             )
+        data = upload.read()
+        if spreadsheets.is_xlsx(data):
+            # A workbook travels on as the CSV its first sheet would save as, so the preview, the
+            # confirmation and the import are the same for both formats.
+            try:
+                rows = spreadsheets.read_rows(data)
+            except spreadsheets.UnreadableSpreadsheet as problem:
+                raise ValidationError(str(problem)) from None
+            if not rows:
+                raise ValidationError(
+                    "The workbook’s first sheet is empty: put the data there, header row first."
+                )
+            return spreadsheets.rows_as_csv(rows)
         try:
-            text = upload.read().decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = "\x00"
-        if "\x00" in text:  # a spreadsheet's own format, or another encoding, read as if it were text
+        if "\x00" in text:  # an older spreadsheet format, or another encoding, read as if it were text
             raise ValidationError(
-                "The file is not UTF-8 text. In your spreadsheet use “Save as… CSV UTF-8” and upload that."
+                "The file is not UTF-8 text or an Excel workbook (.xlsx). In your spreadsheet use "
+                "“Save as… Excel workbook” or “CSV UTF-8” and upload that."
             )
         return text
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("file") and not (cleaned.get("pasted") or "").strip():
-            raise ValidationError("Choose a CSV file or paste the data.")
+            raise ValidationError("Choose a CSV or Excel file, or paste the data.")
         return cleaned
 
     @property

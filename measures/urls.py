@@ -35,6 +35,12 @@ urlpatterns = [
     path("measures/<int:pk>/grid/", data_views.measure_grid, name="measure-grid"),
     path("measures/<int:pk>/upload/", data_views.measure_upload, name="measure-upload"),
     path("measures/<int:pk>/export.csv", data_views.measure_export, name="measure-export"),
+    path(
+        "measures/<int:pk>/export.xlsx",
+        data_views.measure_export,
+        {"fmt": "xlsx"},
+        name="measure-export-xlsx",
+    ),
     path("measures/<int:pk>/exclusions/", focus_views.measure_exclude, name="measure-exclude"),
     path("exclusions/<int:pk>/include/", focus_views.exclusion_include_again, name="exclusion-include-again"),
     path("points/<int:pk>/delete/", focus_views.point_delete, name="point-delete"),
@@ -45,5 +51,11 @@ urlpatterns = [
     path("measures/<int:pk>/groups/upload/", group_views.measure_group_upload, name="measure-group-upload"),
     path(
         "measures/<int:pk>/groups/export.csv", group_views.measure_group_export, name="measure-group-export"
+    ),
+    path(
+        "measures/<int:pk>/groups/export.xlsx",
+        group_views.measure_group_export,
+        {"fmt": "xlsx"},
+        name="measure-group-export-xlsx",
     ),
 ]

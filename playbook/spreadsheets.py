@@ -178,6 +178,8 @@ def _csv_cell(value) -> str:
         return safe_cell(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, float):
+        return cell_text(value)  # 3.0 as "3", as a spreadsheet saves it
     return str(value)
 
 
@@ -196,7 +198,9 @@ def _xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], title: str) -> 
 
 def _xlsx_cell(value):
     if isinstance(value, str):
-        return safe_cell(_ILLEGAL_XML.sub("", value))
+        # XML reads a carriage return back as a line feed, Excel's own line break in a cell: say so
+        # before guarding, so what is guarded is what the file will hold.
+        return safe_cell(_ILLEGAL_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n")))
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)  # Excel has no time zones; callers pass local times
     return value

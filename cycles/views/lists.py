@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cycles import forms, selectors
-from cycles.exports import cycles_csv
+from cycles.exports import cycles_download
 from measures.permissions import visible_focus_areas
 from playbook.clock import today
 from playbook.permissions import visible_teams
@@ -77,9 +77,7 @@ def _without(params, *names):
     return params
 
 
-def cycle_export(request):
+def cycle_export(request, fmt="csv"):
     _, filters = _filters(request)
     cycles = selectors.filtered_cycles(request.user, filters, today())
-    response = HttpResponse(cycles_csv(cycles, today()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="cycles.csv"'
-    return response
+    return cycles_download(cycles, today(), fmt)

@@ -1,4 +1,4 @@
-"""Entering many points at once: the grid, CSV upload with its preview, and CSV export."""
+"""Entering many points at once: the grid, a CSV or Excel upload with its preview, and the download."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
-from measures.data_input import PointInput, export_csv
+from measures.data_input import PointInput, export_columns, export_rows
 from measures.forms import ConfirmImportForm, GridFormSet, UploadForm
 from measures.models import DataPoint, Measure
 from measures.services import data as data_services
@@ -22,6 +21,7 @@ from measures.views.focus import (
     _point_initial,
 )
 from playbook import clock, permissions
+from playbook.downloads import table_response
 from playbook.idempotency import idempotent_page, succeeded
 
 # --- Many points at once -----------------------------------------------------------------------------------
@@ -170,9 +170,8 @@ def measure_upload(request, pk):
     return render(request, "measures/measure_upload.html", context)
 
 
-def measure_export(request, pk):
+def measure_export(request, pk, fmt="csv"):
     measure = _get_measure(request.user, pk)
-    text = export_csv(measure.data_points.order_by("period"), measure.data_kind)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(measure.name) or "measure"}.csv"'
-    return response
+    points = measure.data_points.order_by("period")
+    header, rows = export_columns(measure.data_kind), export_rows(points, measure.data_kind)
+    return table_response(header, rows, fmt, name=slugify(measure.name) or "measure")

@@ -4,14 +4,11 @@ import and the export. Every figure passes ``measures.suppression`` before it is
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import OrderedDict
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -23,23 +20,11 @@ from measures.group_forms import AddGroupForm, BreakdownForm, GroupGrid, RenameG
 from measures.models import GroupPoint, Measure, PupilGroup
 from measures.services import groups as group_services
 from playbook import clock, permissions
+from playbook.downloads import table_response
 from playbook.idempotency import idempotent_page, succeeded
-from playbook.spreadsheets import safe_cell
 from playbook.web import add_errors
 
 GRID_PERIODS = 10
-
-
-def _plain(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else repr(float(number))
-
-
-def _cell(x):
-    if isinstance(x, str):
-        return safe_cell(x)  # group names and reasons are typed by people: never a formula
-    if isinstance(x, float):
-        return _plain(x)
-    return x
 
 
 def _data(request):
@@ -288,8 +273,8 @@ def measure_group_upload(request, pk):
     return render(request, "measures/groups/upload.html", context)
 
 
-def measure_group_export(request, pk):
-    """The breakdown as CSV: a hidden figure's cells are blank and the reason says why."""
+def measure_group_export(request, pk, fmt="csv"):
+    """The breakdown as CSV or Excel: a hidden figure's cells are blank and the reason says why."""
     measure = _get_measure(request.user, pk)
     dimensions = _network_groups(measure)
     wanted = request.GET.get("dimension")
@@ -297,12 +282,5 @@ def measure_group_export(request, pk):
     threshold = measure.focus_area.team.network.smallest_group_shown
     cells = group_charts.cells(_points(measure, groups), threshold)
     header, rows = group_charts.export_rows(cells, measure.uses_denominator)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(x) for x in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = slugify(measure.name) or "measure"
-    response["Content-Disposition"] = f'attachment; filename="{name}-by-pupil-group.csv"'
-    return response
+    name = f"{slugify(measure.name) or 'measure'}-by-pupil-group"
+    return table_response(header, rows, fmt, name=name, title="By pupil group")

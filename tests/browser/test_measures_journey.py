@@ -46,7 +46,7 @@ def measure(personas):
 
 
 def choose_file(page, content: bytes, name="reading.csv"):
-    page.get_by_label("CSV file").set_input_files(
+    page.get_by_label("CSV or Excel file").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
     )
     page.get_by_role("button", name="Check the data").click()
@@ -69,7 +69,7 @@ def test_lead_enters_data_uploads_a_file_and_sees_the_signal(page, csp_violation
     expect(page.get_by_test_id("data-table")).to_contain_text(f"{monday:%-d %b %Y}")
     expect(page.get_by_test_id("chart-caption")).to_contain_text("With 1 point the rules can miss a change")
 
-    page.get_by_role("link", name="Upload a CSV file").click()
+    page.get_by_role("link", name="Upload a CSV or Excel file").click()
     choose_file(page, weekly_csv(LOW + HIGH, bad_line=3))
     expect(page.get_by_test_id("preview-summary")).to_contain_text("1 row has a problem")
     expect(page.get_by_test_id("preview-rows")).to_contain_text("Value “about 40” is not a number")

@@ -1,6 +1,8 @@
 """The cycle pages: who reaches what, forms that keep what was typed, frozen predictions in the browser,
 the moves through the stages, and lists whose queries do not grow with the number of cycles."""
 
+import csv
+import io
 import re
 from datetime import UTC, date, datetime
 
@@ -8,12 +10,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from cycles import services
+from cycles.exports import COLUMNS
 from cycles.models import Cycle, Prediction
 from measures.models import Measure
 from playbook import clock
-from tests.support.cycles import make_plan, run_to
+from tests.support.cycles import START, make_plan, run_to
 from tests.support.factories import DataPointFactory
 
 pytestmark = pytest.mark.django_db
@@ -326,6 +330,24 @@ def test_the_csv_export_follows_the_filters(client, world):
     response = page(client, world.member, reverse("cycle-export"), data={"stage": "doing"})
     lines = response.content.decode().splitlines()
     assert response["Content-Type"].startswith("text/csv") and len(lines) == 2 and "Running one" in lines[1]
+
+
+def test_the_excel_export_holds_the_same_cycles_as_the_csv_with_real_dates(client, world):
+    make_plan(world, title="=Planned one")
+    services.start_cycle(cycle=make_plan(world, title="Running one"), by=world.member)
+    client.force_login(world.member)
+
+    as_csv = list(csv.reader(io.StringIO(client.get(reverse("cycle-export")).content.decode())))
+    response = client.get(reverse("cycle-export-xlsx"))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    as_xlsx = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert response["Content-Disposition"] == 'attachment; filename="cycles.xlsx"'
+    assert as_xlsx[0] == as_csv[0] == list(COLUMNS)
+    assert [row[1] for row in as_xlsx[1:]] == [row[1] for row in as_csv[1:]]
+    assert "'=Planned one" in [row[1] for row in as_xlsx]  # a title is never a formula
+    planned = next(row for row in as_xlsx if row[1] == "'=Planned one")
+    assert planned[COLUMNS.index("starts_on")] == datetime.combine(START, datetime.min.time())
 
 
 def test_the_ramp_page_shows_the_chain_with_scale_and_outcomes(client, world):

@@ -670,10 +670,10 @@ def test_pasted_data_previews_like_a_file(client, world):
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("period,value\n2026-01-12,caf\xe9\n".encode("latin-1"), "The file is not UTF-8 text."),
+        ("period,value\n2026-01-12,caf\xe9\n".encode("latin-1"), "is not UTF-8 text or an Excel workbook"),
         (b"period,value\n" + b"2026-01-12,1\n" * 80_000, "files up to 1 MB can be uploaded"),
         (b"date;amount\n2026-01-12;1\n", "The file needs the columns: period, value (missing: value)."),
-        (b"PK\x03\x04\x00\x00binary spreadsheet", "The file is not UTF-8 text."),
+        (b"PK\x03\x04\x00\x00binary spreadsheet", "The file could not be read as an Excel workbook"),
     ],
 )
 def test_an_unreadable_file_gets_a_clear_message(client, world, raw, message):
@@ -702,7 +702,7 @@ def test_an_empty_upload_asks_for_a_file(client, world):
 
     response = client.post(reverse("measure-upload", args=[world.measure.pk]), {})
 
-    assert "Choose a CSV file or paste the data." in response.content.decode()
+    assert "Choose a CSV or Excel file, or paste the data." in response.content.decode()
 
 
 def test_export_round_trips_through_the_upload(client, world, proportion):

@@ -1,10 +1,13 @@
 """'What we learned' (/learnings/): one search across cycles, flags and huddle notes, under each
 source's own visibility rules."""
 
+import csv
+import io
 from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from playbook import learnings
 from tests.support.clients import page_as
@@ -192,3 +195,28 @@ def test_an_edited_text_is_found_by_its_new_words_and_not_its_old_ones(w):
     assert found(w.member, q="wombat") == [("flag", w.flag.pk)]
     assert found(w.member, q="axolotl") == [("meeting", w.meeting.pk)]
     assert found(w.member, q="ptarmigan") == []
+
+
+def test_the_results_download_as_csv_and_excel_under_the_same_rules(w):
+    client = page_as(w.member)
+
+    as_csv = client.get(reverse("learnings-export"), {"q": "marmalade"})
+    as_xlsx = client.get(reverse("learnings-export-xlsx"), {"q": "marmalade"})
+    everything = client.get(reverse("learnings-export")).content.decode()
+
+    rows = list(csv.DictReader(io.StringIO(as_csv.content.decode())))
+    assert [(r["kind"], r["team"]) for r in rows] == [("PDSA cycle", "Team A")]
+    assert "Marmalade pairs read more." in rows[0]["text"] and "<mark>" not in rows[0]["text"]
+    assert rows[0]["link"].endswith(reverse("cycle-detail", args=[w.cycle.pk]))
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert [c.value for c in sheet[1]] == list(rows[0].keys())
+    assert sheet.max_row == 2
+    # The sibling team's cycle says marmalade too; a member of Team A never gets it in a file either.
+    assert reverse("cycle-detail", args=[w.sibling_cycle.pk]) not in everything
+    assert reverse("cycle-detail", args=[w.cycle.pk]) in everything
+
+
+def test_a_bad_filter_on_the_download_is_a_400_not_a_500(w):
+    response = page_as(w.member).get(reverse("learnings-export"), {"since": "not a date"})
+
+    assert response.status_code == 400

@@ -29,6 +29,8 @@ def pk_of(name):
 #   outsider sibling_member member lead leader admin anonymous
 ROWS = [
     Row("andon-dashboard", "get", S("200 200 200 200 200 200 302")),
+    Row("andon-flag-export", "get", S("200 200 200 200 200 200 302")),
+    Row("andon-flag-export-xlsx", "get", S("200 200 200 200 200 200 302")),
     Row("andon-raise", "get", S("200 200 200 200 200 200 302")),
     Row("andon-raise", "post", S("200 200 200 200 200 200 302")),
     Row("andon-learning", "get", S("302 302 302 302 302 302 302")),  # to /learnings/?kind=flag

@@ -104,6 +104,7 @@ ROWS = [
     Row("measure-upload", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-upload", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-export", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-export-xlsx", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("point-delete", "post", S("404 404 403 302 302 302 302"), kwargs=point),
     # Leaving periods out of the limits is shaping the chart: those who may change the measure.
     Row("measure-exclude", "post", S("404 404 403 200 200 200 302"), kwargs=measure),
@@ -139,6 +140,7 @@ ROWS = [
     Row("measure-group-upload", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-group-upload", "post", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("measure-group-export", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
+    Row("measure-group-export-xlsx", "get", S("404 404 200 200 200 200 302"), kwargs=measure),
     Row("api-pupil-group-list", "get", S("200 200 200 200 200 200 401")),
     Row("api-measure-group-points", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
     Row("api-measure-group-points", "post", S("404 404 400 400 400 400 401"), kwargs=measure),

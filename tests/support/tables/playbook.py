@@ -58,6 +58,8 @@ ROWS = [
     Row("notifications", "get", S("200 200 200 200 200 200 302")),
     Row("style-guide", "get", S("200 200 200 200 200 200 302")),
     Row("learnings", "get", S("200 200 200 200 200 200 302")),
+    Row("learnings-export", "get", S("200 200 200 200 200 200 302")),
+    Row("learnings-export-xlsx", "get", S("200 200 200 200 200 200 302")),
     Row("notification-read", "post", S("404 404 302 404 404 404 302"), kwargs=notification),
     Row("notifications-read-all", "post", S("302 302 302 302 302 302 302")),
     Row("team-list", "get", S("200 200 200 200 200 200 302")),
