@@ -33,7 +33,7 @@ from rest_framework.views import APIView
 import spc as stats
 from measures import charts
 from measures import serializers as s
-from measures.data_input import PointInput, export_csv
+from measures.data_input import PointInput, export_columns, export_rows
 from measures.models import Measure
 from measures.permissions import visible_data_points, visible_focus_areas, visible_measures
 from measures.services import charts as chart_service
@@ -45,6 +45,8 @@ from playbook.api import idempotency
 from playbook.api.csv import CsvContentNegotiation
 from playbook.api.errors import ApiSchema, ErrorSerializer
 from playbook.api.views import PlaybookViewSet
+from playbook.downloads import table_response
+from playbook.spreadsheets import CONTENT_TYPES, CSV, XLSX
 
 
 def query_params(request, keep_blank=()) -> dict:
@@ -225,7 +227,8 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
             201: OpenApiResponse(s.CsvImportedSerializer, description="Every row was stored."),
             **idempotency.ERROR_RESPONSES,
         },
-        description="Import a CSV file of the measure's data, all rows or none. A file with any bad row "
+        description="Import a CSV file (or an Excel workbook, base64 in `xlsx`) of the measure's data, "
+        "all rows or none. A file with any bad row "
         "is a 400 whose `errors.csv` says which lines are wrong; ask with ?preview=true first to "
         "see, row by row, what the import would store and replace.",
     )
@@ -340,16 +343,28 @@ class MeasureDataCsvView(APIView):
 
     schema = ApiSchema()
     content_negotiation_class = CsvContentNegotiation
+    fmt = CSV
 
     @extend_schema(operation_id="measures_data_csv", responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request, pk):
         measures = visible_measures(request.user).select_related("focus_area")
         measure = permissions.get_for_user(request.user, measures, pk)
-        text = export_csv(measure.data_points.order_by("period"), measure.data_kind)
-        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-        filename = f"{slugify(measure.name) or 'measure'}-data.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        points = measure.data_points.order_by("period")
+        rows = export_rows(points, measure.data_kind)
+        name = f"{slugify(measure.name) or 'measure'}-data"
+        return table_response(export_columns(measure.data_kind), rows, self.fmt, name=name)
+
+
+class MeasureDataXlsxView(MeasureDataCsvView):
+    """The measure's data as an Excel workbook, in the columns the import reads."""
+
+    fmt = XLSX
+
+    @extend_schema(
+        operation_id="measures_data_xlsx", responses={(200, CONTENT_TYPES[XLSX]): OpenApiTypes.BINARY}
+    )
+    def get(self, request, pk):
+        return super().get(request, pk)
 
 
 # --- Data points ----------------------------------------------------------------------------------
@@ -458,4 +473,5 @@ ROUTES = [
 PATHS = [
     path("charts/analyze/", AnalyzeView.as_view(), name="api-chart-analyze"),
     path("measures/<int:pk>/data.csv", MeasureDataCsvView.as_view(), name="api-measure-data-csv"),
+    path("measures/<int:pk>/data.xlsx", MeasureDataXlsxView.as_view(), name="api-measure-data-xlsx"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date
 
 from drf_spectacular.utils import extend_schema_field
@@ -17,6 +19,7 @@ from measures.data_input import (
 )
 from measures.models import DataPoint, FocusArea, Measure, MeasureExclusion, MeasureTarget
 from measures.permissions import visible_focus_areas
+from playbook import spreadsheets
 from playbook.api.serializers import NetworkPersonField, VisibleTeamField
 from playbook.dates import window_problem
 
@@ -256,6 +259,7 @@ class DataPointChangeSerializer(serializers.Serializer):
 
 class CsvImportSerializer(serializers.Serializer):
     csv = serializers.CharField(
+        required=False,
         trim_whitespace=False,
         max_length=MAX_CSV_BYTES,
         error_messages={
@@ -265,6 +269,34 @@ class CsvImportSerializer(serializers.Serializer):
         "note optional. Comma, semicolon or tab separated. For a subgroup measure, one line per value "
         "(period,value again and again): the lines of one period become one point.",
     )
+    xlsx = serializers.CharField(
+        required=False,
+        # base64 makes a file about a third larger
+        max_length=MAX_CSV_BYTES * 4 // 3 + 4,
+        error_messages={
+            "max_length": f"The file is larger than {MAX_CSV_MB:g} MB; split it into smaller files."
+        },
+        help_text="Instead of `csv`: an Excel workbook (.xlsx) as base64, its first sheet in the same "
+        "columns as the CSV.",
+    )
+
+    def validate(self, attrs):
+        if ("csv" in attrs) == ("xlsx" in attrs):
+            raise serializers.ValidationError({"csv": ["Send the file as either `csv` or `xlsx`."]})
+        if "xlsx" in attrs:
+            try:
+                data = base64.b64decode(attrs.pop("xlsx"), validate=True)
+            except (binascii.Error, ValueError):
+                raise serializers.ValidationError({"xlsx": ["This is not base64."]}) from None
+            if not spreadsheets.is_xlsx(data):
+                raise serializers.ValidationError({"xlsx": ["This is not an Excel workbook (.xlsx)."]})
+            try:
+                rows = spreadsheets.read_rows(data)
+            except spreadsheets.UnreadableSpreadsheet as problem:
+                raise serializers.ValidationError({"xlsx": [str(problem)]}) from None
+            # The workbook goes on as the CSV its first sheet would save as: one parser for both.
+            attrs["csv"] = spreadsheets.rows_as_csv(rows)
+        return attrs
 
 
 class ExclusionSerializer(serializers.ModelSerializer):

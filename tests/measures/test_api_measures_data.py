@@ -1,5 +1,6 @@
 """Entering, correcting, listing, exporting and importing a measure's data through the API."""
 
+import base64
 from datetime import date
 
 import pytest
@@ -359,3 +360,40 @@ def test_bad_preview_flag_is_a_field_error(personas, measure):
         f"/api/v1/measures/{measure.pk}/data/import/?preview=perhaps", {"csv": "period,value\n"}
     )
     assert list(assert_error(response, 400, "invalid")["errors"]) == ["preview"]
+
+
+def test_an_exported_workbook_imports_into_another_measure_as_base64(personas, focus_area, proportion):
+    DataPointFactory(
+        measure=proportion, period=date(2026, 3, 2), value=None, numerator=18, denominator=30, note="=A1"
+    )
+    copy = MeasureFactory(focus_area=focus_area, name="Copy", data_kind="proportion")
+    client = api_as(personas.member)
+    workbook = client.get(f"/api/v1/measures/{proportion.pk}/data.xlsx")
+    assert workbook["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    encoded = base64.b64encode(workbook.content).decode()
+    preview = client.post(f"/api/v1/measures/{copy.pk}/data/import/?preview=true", {"xlsx": encoded})
+    response = client.post(f"/api/v1/measures/{copy.pk}/data/import/", {"xlsx": encoded})
+
+    assert preview.json()["ok"] is True
+    assert response.status_code == 201
+    assert stored(copy) == stored(proportion)
+    assert list(copy.data_points.values_list("note", flat=True)) == ["=A1"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"xlsx": "not base64!"}, "xlsx", "not base64"),
+        ({"xlsx": base64.b64encode(b"period,value\n").decode()}, "xlsx", "not an Excel workbook"),
+        ({"xlsx": base64.b64encode(b"PK\x03\x04 broken").decode()}, "xlsx", "could not be read"),
+        ({"csv": "period,value\n", "xlsx": "UEsDBA=="}, "csv", "either `csv` or `xlsx`"),
+        ({}, "csv", "either `csv` or `xlsx`"),
+    ],
+)
+def test_a_bad_workbook_is_a_400_on_its_field(personas, measure, body, field, words):
+    response = api_as(personas.member).post(f"/api/v1/measures/{measure.pk}/data/import/", body)
+
+    errors = assert_error(response, 400, "invalid")["errors"]
+    assert list(errors) == [field] and words in errors[field][0]
+    assert stored(measure) == []

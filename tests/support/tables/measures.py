@@ -114,6 +114,7 @@ ROWS = [
     Row("api-measure-include-again", "delete", S("404 404 403 204 204 204 401"), kwargs=excluded_period),
     Row("api-chart-analyze", "post", S("400 400 400 400 400 400 401")),
     Row("api-measure-data-csv", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
+    Row("api-measure-data-xlsx", "get", S("404 404 200 200 200 200 401"), kwargs=measure),
     Row("api-focus-area-list", "get", S("200 200 200 200 200 200 401")),
     Row("api-focus-area-list", "post", S("400 400 400 400 400 400 401")),
     Row("api-focus-area-detail", "get", S("404 404 200 200 200 200 401"), kwargs=focus_area),
