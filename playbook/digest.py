@@ -29,15 +29,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import DatabaseError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
-from playbook import clock, preferences
+from playbook import clock, preferences, unsubscribe
 from playbook.email import absolute_url
+from playbook.email_messages import network_name, send_templated
 from playbook.models import DigestDelivery, Network, Notification, User
 
 log = logging.getLogger(__name__)
@@ -158,7 +157,7 @@ def send_weekly_digests(now: datetime | None = None) -> int:
 
 
 def recipients(network: Network):
-    return User.objects.filter(network=network, is_active=True).exclude(email="")
+    return User.objects.filter(network=network, is_active=True, weekly_digest=True).exclude(email="")
 
 
 def claim_digests(network: Network, week: date, now: datetime) -> None:
@@ -178,7 +177,7 @@ def _send_claimed(network: Network, week: date, since: datetime, until: datetime
             with transaction.atomic():
                 row = (
                     DigestDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("user")
+                    .select_related("user__network")
                     .filter(
                         week_starting=week,
                         user__network=network,
@@ -203,9 +202,10 @@ def _send_claimed(network: Network, week: date, since: datetime, until: datetime
 
 
 def _deliver(row: DigestDelivery, since: datetime, until: datetime) -> bool:
-    digest = build(row.user, row.week_starting, since, until)
     now = clock.now()
-    if digest.is_empty:
+    # Turned off since the row was claimed (its unsubscribe link, say): done, as if empty.
+    digest = build(row.user, row.week_starting, since, until) if row.user.weekly_digest else None
+    if digest is None or digest.is_empty:
         # Nothing to say: recorded as done (with no attempt), so the hourly job does not rebuild it.
         DigestDelivery.objects.filter(pk=row.pk).update(sent_at=now, error="")
         return False
@@ -220,12 +220,15 @@ def _count_failure(row_id: int, exc: Exception) -> None:
 
 
 def _email(digest: Digest) -> None:
+    unsubscribe_url = absolute_url(unsubscribe.path_for(digest.user, unsubscribe.WEEKLY_DIGEST))
     context = {
         "digest": digest,
         "person": digest.user,
+        "network_name": network_name(digest.user.network),
         "week_ending": digest.until.date() - timedelta(days=1),
         "home_url": absolute_url(reverse("home")),
-        "account_url": absolute_url(reverse("account")),
+        "account_url": absolute_url(reverse("account") + "#notification-choices"),
+        "unsubscribe_url": unsubscribe_url,
     }
     sections = [
         {
@@ -239,13 +242,5 @@ def _email(digest: Digest) -> None:
         for s in digest.sections
     ]
     context["sections"] = sections
-    text = render_to_string("playbook/email/digest.txt", context)
-    html = render_to_string("playbook/email/digest.html", context)
-    message = EmailMultiAlternatives(
-        subject=f"[Playbook] Your week: {digest.week_starting:%-d %B}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[digest.user.email],
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    subject = f"[Playbook] Your week: {digest.week_starting:%-d %B}"
+    send_templated(digest.user.email, subject, "email/digest", context, unsubscribe.headers(unsubscribe_url))

@@ -1,6 +1,10 @@
 """Delivering notifications by email: the work of the ``email_notification`` job (one notification,
 just after it was stored) and of the every-minute ``send_owed_emails`` job (whatever is still owed,
-e.g. because the broker was down when the notification was stored)."""
+e.g. because the broker was down when the notification was stored).
+
+Each email has a plain-text and an HTML part (``templates/email/notification.*``) with the network's
+name, a link to the thing, and, for a kind a person can choose, a one-click unsubscribe from that kind
+(``playbook.unsubscribe``: RFC 8058's headers and the link in the footer)."""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import DatabaseError, transaction
 from django.db.models import F
+from django.urls import reverse
 
-from playbook import clock
+from playbook import clock, unsubscribe
+from playbook.email_messages import network_name, send_templated
 from playbook.models import Notification
+from playbook.notification_kinds import KINDS
 
 log = logging.getLogger(__name__)
 
@@ -37,24 +43,34 @@ def deliver_email(notification_id: int) -> bool:
             ).update(emailed_at=clock.now())
             if not claimed:
                 return False
-            notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-            body = notification.body
-            if notification.url:
-                body = f"{body}\n\n{absolute_url(notification.url)}".strip()
+            notification = Notification.objects.select_related("recipient__network").get(pk=notification_id)
             # Sending inside the transaction: if the mail server refuses, the claim is rolled back
             # and the next attempt tries again.
-            send_mail(
-                subject=f"[Playbook] {notification.subject}",
-                message=body or notification.subject,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[notification.recipient.email],
-            )
+            _send(notification)
     except DatabaseError:
         raise  # nothing was tried: the database, not the email, is the problem
     except Exception as exc:
         _count_failed_attempt(notification_id, exc)
         raise
     return True
+
+
+def _send(notification: Notification) -> None:
+    person, kind = notification.recipient, notification.kind
+    context = {
+        "network_name": network_name(person.network),
+        "subject": notification.subject,
+        "body": notification.body,
+        "url": absolute_url(notification.url) if notification.url else "",
+        "kind_label": KINDS[kind].label if kind in KINDS else "",
+        "account_url": absolute_url(reverse("account") + "#notification-choices"),
+        "unsubscribe_url": "",
+    }
+    headers = None
+    if unsubscribe.offered_for(kind):
+        context["unsubscribe_url"] = absolute_url(unsubscribe.path_for(person, kind))
+        headers = unsubscribe.headers(context["unsubscribe_url"])
+    send_templated(person.email, f"[Playbook] {notification.subject}", "email/notification", context, headers)
 
 
 def _count_failed_attempt(notification_id: int, exc: Exception) -> None:

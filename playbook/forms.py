@@ -7,8 +7,11 @@ from playbook.models import User
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "email_notifications"]
-        labels = {"email_notifications": "Email me my notifications as well"}
+        fields = ["first_name", "last_name", "email", "email_notifications", "weekly_digest"]
+        labels = {
+            "email_notifications": "Email me my notifications as well",
+            "weekly_digest": "Email me a summary of my week on Mondays",
+        }
 
 
 class NotificationPreferencesForm(forms.Form):

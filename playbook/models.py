@@ -54,6 +54,9 @@ class User(AbstractUser):
     email_notifications = models.BooleanField(
         default=True, help_text="Also send notifications by email, not only in Playbook."
     )
+    # The digest's own switch: it holds open work as well as notifications kept for it, so turning
+    # every kind off would not stop it (its one-click unsubscribe turns this off).
+    weekly_digest = models.BooleanField(default=True, help_text="Email a summary of the week on Mondays.")
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -58,6 +58,7 @@ class MeSerializer(serializers.ModelSerializer):
             "network",
             "is_network_admin",
             "email_notifications",
+            "weekly_digest",
             "memberships",
         ]
         read_only_fields = ["username", "network", "is_network_admin"]

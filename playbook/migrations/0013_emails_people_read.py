@@ -1,8 +1,15 @@
-# Kept empty until its work needs a schema change; removed before landing if it stays empty.
-from django.db import migrations
+# Written by hand (not by makemigrations, which would sweep in other work under way): the weekly
+# digest's own on/off switch, so its one-click unsubscribe can stop it.
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [("playbook", "0012_webhooks")]
 
-    operations = []
+    operations = [
+        migrations.AddField(
+            model_name="user",
+            name="weekly_digest",
+            field=models.BooleanField(default=True, help_text="Email a summary of the week on Mondays."),
+        ),
+    ]

@@ -221,7 +221,7 @@ def update_person(*, person: User, by: User, **fields) -> User:
         raise ValidationError({"is_network_admin": "You cannot remove your own admin rights."})
     if person.pk == by.pk and fields.get("is_active") is False:
         raise ValidationError({"is_active": "You cannot deactivate your own account."})
-    for name in ("first_name", "last_name", "email", "email_notifications", *admin_only):
+    for name in ("first_name", "last_name", "email", "email_notifications", "weekly_digest", *admin_only):
         if name in fields:
             setattr(person, name, fields[name])
     _save_validated(person, exclude=["password"])
