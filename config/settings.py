@@ -306,6 +306,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-flags": {"task": "andon.tasks.escalate_flags", "schedule": timedelta(minutes=1)},
     # What an on-commit job was asked to do but the broker lost (or never got): see playbook/jobs.py.
     "send-owed-emails": {"task": "playbook.tasks.send_owed_emails", "schedule": timedelta(minutes=1)},
+    "send-owed-invitations": {
+        "task": "playbook.tasks.send_owed_invitations",
+        "schedule": timedelta(minutes=1),
+    },
     "send-owed-webhooks": {"task": "playbook.tasks.send_owed_webhooks", "schedule": timedelta(minutes=1)},
     "rebuild-stale-charts": {"task": "measures.tasks.rebuild_stale_charts", "schedule": timedelta(minutes=1)},
     "create-upcoming-meetings": {
@@ -375,6 +379,8 @@ LOGGING = {
 
 # Used to turn in-app links into full links in emails.
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
+# How long an invitation's link works (playbook.invitations); resending makes a new one.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 # Hosts a webhook may be sent to over plain http and at a private address (playbook.webhooks.check_url),
 # e.g. WEBHOOK_INSECURE_HOSTS=relay.intranet for a receiver on the same private network; none by default.
 WEBHOOK_INSECURE_HOSTS = env.list("WEBHOOK_INSECURE_HOSTS", default=[])

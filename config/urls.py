@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from playbook import health, learning_views, unsubscribe_views, views
+from playbook import health, invitation_views, learning_views, unsubscribe_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notification_read_all, name="notifications-read-all"),
+    path("invitations/<str:token>/", invitation_views.invitation, name="invitation"),
     path("email/unsubscribe/<str:token>/", unsubscribe_views.email_unsubscribe, name="email-unsubscribe"),
     path("learnings/", learning_views.learning_list, name="learnings"),
     path("learnings/export.csv", learning_views.learning_export, name="learnings-export"),

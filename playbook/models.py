@@ -322,7 +322,9 @@ class Invitation(models.Model):
 
     person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
     invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    token_hash = models.CharField(max_length=64, unique=True)
+    # Empty until the email is sent: the token is made by the job that sends it, which keeps its hash
+    # (``playbook.invitations``), so the raw token is never stored anywhere but in the email.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

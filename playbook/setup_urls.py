@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from playbook import setup_views, value_views, webhook_views
+from playbook import onboarding_views, setup_views, value_views, webhook_views
 
 urlpatterns = [
     path("teams/", setup_views.team_list, name="team-list"),
@@ -16,6 +16,13 @@ urlpatterns = [
     path("people/", setup_views.people_list, name="people-list"),
     path("people/new/", setup_views.person_create, name="person-create"),
     path("people/<int:pk>/edit/", setup_views.person_edit, name="person-edit"),
+    path("people/<int:pk>/invite/", onboarding_views.person_invite, name="person-invite"),
+    path("people/import/", onboarding_views.people_import, name="people-import"),
+    path(
+        "people/import/template.<str:fmt>",
+        onboarding_views.people_import_template,
+        name="people-import-template",
+    ),
     path("settings/", setup_views.network_settings, name="network-settings"),
     path("values/", value_views.network_values, name="network-values"),
     path("values/<int:pk>/edit/", value_views.network_value_edit, name="network-value-edit"),

@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from playbook import permissions, services
+from playbook import invitations, permissions, services
 from playbook.models import Membership, Team, User
 from playbook.setup_forms import (
     AddMemberForm,
@@ -237,7 +237,8 @@ def people_list(request):
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     people = permissions.visible_people(request.user).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("team").order_by("team__name"))
+        Prefetch("memberships", queryset=Membership.objects.select_related("team").order_by("team__name")),
+        invitations.latest_invitations(),
     )
     for word in query.split():
         people = people.filter(
@@ -247,6 +248,8 @@ def people_list(request):
             | Q(email__icontains=word)
         )
     page = Paginator(people, 25).get_page(request.GET.get("page"))
+    for person in page.object_list:
+        person.invitation_state = invitations.state_of(person, next(iter(person.latest_invitation), None))
     return render(
         request, "playbook/setup/people_list.html", {"page": page, "search": search, "query": query}
     )

@@ -43,6 +43,22 @@ def send_owed_webhooks() -> int:
     return webhook_delivery.send_owed()
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def send_invitation(invitation_id: int) -> bool:
+    """Asked on commit of the invitation: its email, with the link's token made as it is sent."""
+    from playbook import invitation_email
+
+    return invitation_email.deliver(invitation_id)
+
+
+@shared_task
+def send_owed_invitations() -> int:
+    """Beat runs this every minute: invitations whose email the on-commit job could not send."""
+    from playbook import invitation_email
+
+    return invitation_email.send_owed()
+
+
 @shared_task
 def prune_read_notifications(days: int = 180) -> int:
     cutoff = clock.now() - timedelta(days=days)

@@ -114,7 +114,8 @@ def delete_team(*, team: Team, by: User) -> None:
 
 
 @transaction.atomic
-def add_membership(*, team: Team, person: User, role: str, by: User) -> Membership:
+def add_membership(*, team: Team, person: User, role: str, by: User, tell_person: bool = True) -> Membership:
+    """``tell_person=False`` for someone just invited: their invitation names their teams instead."""
     permissions.require(by, team, permissions.VIEW)
     if not permissions.may_assign_role(by, team.pk, role):
         raise PermissionDenied("You may not give that role in this team.")
@@ -126,12 +127,13 @@ def add_membership(*, team: Team, person: User, role: str, by: User) -> Membersh
         raise ValidationError({"user": f"{person.display_name} is already in {team.name}."})
     membership = _save_validated(Membership(team=team, user=person, role=role))
     permissions.forget(person)
-    notify(
-        recipient=person,
-        subject=f"You were added to {team.name} as {membership.get_role_display().lower()}",
-        url=team.get_absolute_url(),
-        kind="membership",
-    )
+    if tell_person:
+        notify(
+            recipient=person,
+            subject=f"You were added to {team.name} as {membership.get_role_display().lower()}",
+            url=team.get_absolute_url(),
+            kind="membership",
+        )
     return membership
 
 
@@ -164,10 +166,12 @@ def create_person(
     is_network_admin: bool = False,
     team: Team | None = None,
     role: str = Membership.Role.MEMBER,
+    welcome: bool = True,
 ) -> User:
     """Add a person to the admin's network (and to ``team``, if given) and email them a link to
     choose a password. One transaction: a failed team assignment leaves no half-set-up person who
-    was already sent a welcome link."""
+    was already sent a welcome link. ``welcome=False`` when the caller invites them its own way
+    (``playbook.invitations``, for a spreadsheet's people)."""
     access = permissions.access_for(by)
     if not access.is_admin:
         raise PermissionDenied("Only network admins add people.")
@@ -183,6 +187,8 @@ def create_person(
     _save_validated(person)
     if team is not None:
         add_membership(team=team, person=person, role=role, by=by)
+    if not welcome:
+        return person
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
     notify(
