@@ -23,6 +23,9 @@ MAX_OBSERVATIONS = 1000  # a period's values: a year group's scores, with room t
 MULTIPLIERS = (1, 100, 1000)
 MAX_CSV_ROWS = 5000
 MAX_CSV_BYTES = 1_000_000  # far more than 5,000 rows need, well inside a request's limit (2.5 MB)
+# Rows of an Excel workbook read at most: the data rows allowed with room for blank rows between
+# them; past it the file is refused before the rest of it is read (a workbook packs rows tightly).
+XLSX_ROWS_READ = 2 * MAX_CSV_ROWS
 NOTE_MAX = 500  # DataPoint.note
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 

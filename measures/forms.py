@@ -20,6 +20,7 @@ from measures.data_input import (
     MAX_CSV_BYTES,
     MAX_OBSERVATIONS,
     NOTE_MAX,
+    XLSX_ROWS_READ,
     Rhythm,
     multiplier_problem,
     parse_date,
@@ -561,14 +562,9 @@ class UploadForm(forms.Form):
             # A workbook travels on as the CSV its first sheet would save as, so the preview, the
             # confirmation and the import are the same for both formats.
             try:
-                rows = spreadsheets.read_rows(data)
+                return spreadsheets.workbook_as_csv(data, max_rows=XLSX_ROWS_READ, max_chars=MAX_UPLOAD_BYTES)
             except spreadsheets.UnreadableSpreadsheet as problem:
                 raise ValidationError(str(problem)) from None
-            if not rows:
-                raise ValidationError(
-                    "The workbook’s first sheet is empty: put the data there, header row first."
-                )
-            return spreadsheets.rows_as_csv(rows)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -293,7 +293,8 @@ def gap(measure, first, second, all_cells: list[Cell]) -> Gap:
 
 
 def export_rows(all_cells: list[Cell], fraction: bool) -> tuple[list[str], list[list]]:
-    """The breakdown's columns and rows for a file: a hidden figure's cells blank, with the reason."""
+    """The breakdown's columns and rows for a file: a hidden figure's cells blank, with the reason.
+    Periods stay dates, so Excel holds them as dates (a CSV writes them as ISO dates all the same)."""
     header = ["period", "dimension", "group"]
     header += ["numerator", "denominator"] if fraction else ["value"]
     header += ["pupils", "suppressed_reason"]
@@ -303,5 +304,5 @@ def export_rows(all_cells: list[Cell], fraction: bool) -> tuple[list[str], list[
             numbers = [None, None] if c.hidden else [c.point.numerator, c.point.denominator]
         else:
             numbers = [None] if c.hidden else [c.value]
-        rows.append([c.period.isoformat(), c.group.dimension, c.group.name, *numbers, c.pupils, c.reason])
+        rows.append([c.period, c.group.dimension, c.group.name, *numbers, c.pupils, c.reason])
     return header, rows

@@ -15,6 +15,7 @@ from measures.data_input import (
     MAX_OBSERVATIONS,
     MULTIPLIERS,
     NOTE_MAX,
+    XLSX_ROWS_READ,
     multiplier_problem,
 )
 from measures.models import DataPoint, FocusArea, Measure, MeasureExclusion, MeasureTarget
@@ -291,11 +292,12 @@ class CsvImportSerializer(serializers.Serializer):
             if not spreadsheets.is_xlsx(data):
                 raise serializers.ValidationError({"xlsx": ["This is not an Excel workbook (.xlsx)."]})
             try:
-                rows = spreadsheets.read_rows(data)
+                # The workbook goes on as the CSV its first sheet would save as: one parser for both.
+                attrs["csv"] = spreadsheets.workbook_as_csv(
+                    data, max_rows=XLSX_ROWS_READ, max_chars=MAX_CSV_BYTES
+                )
             except spreadsheets.UnreadableSpreadsheet as problem:
                 raise serializers.ValidationError({"xlsx": [str(problem)]}) from None
-            # The workbook goes on as the CSV its first sheet would save as: one parser for both.
-            attrs["csv"] = spreadsheets.rows_as_csv(rows)
         return attrs
 
 

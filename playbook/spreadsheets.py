@@ -15,6 +15,7 @@ import io
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 
@@ -29,6 +30,8 @@ CONTENT_TYPES = {
 _ZIP_MAGIC = b"PK\x03\x04"
 # Characters XML 1.0 cannot hold (openpyxl refuses to write them); they never matter in a cell.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Excel's most characters in one cell: past it Excel calls the whole file damaged.
+XLSX_CELL_MOST = 32_767
 
 
 class UnreadableSpreadsheet(ValueError):
@@ -95,11 +98,19 @@ def _xlsx_rows(data: bytes, max_rows: int | None) -> list[list[str]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # What a damaged or hand-made workbook makes openpyxl raise, from the zip (a bad archive, a broken
+    # deflate stream, an encrypted part or a compression method zipfile lacks: RuntimeError and its
+    # NotImplementedError) to the XML inside (ParseError is a SyntaxError) and a cell whose content
+    # is not its type's: all of it is a file to save again, never a 500.
+    damaged = (
+        zipfile.BadZipFile, zlib.error, RuntimeError, EOFError, InvalidFileException,
+        SyntaxError, LookupError, OSError, ValueError, TypeError,
+    )  # fmt: skip
     try:
         # read_only streams the sheet instead of building it in memory; data_only gives a formula's
         # last computed value, which is what the person saw, never the formula itself.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except damaged:
         raise UnreadableSpreadsheet(
             "The file could not be read as an Excel workbook: save it again as .xlsx or as CSV."
         ) from None
@@ -117,9 +128,10 @@ def _xlsx_rows(data: bytes, max_rows: int | None) -> list[list[str]]:
         while rows and not rows[-1]:
             rows.pop()
         return rows
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        message = f"The workbook could not be read ({exc}); save it again as .xlsx."
-        raise UnreadableSpreadsheet(message) from None
+    except damaged:
+        raise UnreadableSpreadsheet(
+            "The workbook could not be read: it is damaged. Open it and save it again as .xlsx or as CSV."
+        ) from None
     finally:
         book.close()
 
@@ -148,6 +160,32 @@ def rows_as_csv(rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
     csv.writer(out).writerows(rows)
     return out.getvalue()
+
+
+def workbook_as_csv(data: bytes, *, max_rows: int, max_chars: int) -> str:
+    """An XLSX upload as the CSV text its first sheet would save as, for a parser of CSV text.
+
+    A workbook packs its cells tightly (a 1 MB upload can hold a million rows), so reading stops
+    past ``max_rows`` rows and the CSV must fit in ``max_chars``, the limit the same data pasted or
+    uploaded as CSV has: what is previewed is then what a confirmation can carry back. Raises
+    ``UnreadableSpreadsheet`` with what to do.
+    """
+    rows = read_rows(data, max_rows=max_rows)
+    if not rows:
+        raise UnreadableSpreadsheet(
+            "The workbook’s first sheet is empty: put the data there, header row first."
+        )
+    if len(rows) > max_rows:
+        raise UnreadableSpreadsheet(
+            f"The workbook’s first sheet has more than {max_rows:,} rows: split it into smaller files."
+        )
+    text = rows_as_csv(rows)
+    if len(text) > max_chars:
+        raise UnreadableSpreadsheet(
+            f"The workbook’s data is more than {max_chars / 1_000_000:g} MB as CSV: "
+            "split it into smaller files."
+        )
+    return text
 
 
 # Writing -----------------------------------------------------------------------------------------
@@ -200,7 +238,9 @@ def _xlsx_cell(value):
     if isinstance(value, str):
         # XML reads a carriage return back as a line feed, Excel's own line break in a cell: say so
         # before guarding, so what is guarded is what the file will hold.
-        return safe_cell(_ILLEGAL_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n")))
+        text = safe_cell(_ILLEGAL_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n")))
+        # A longer cell makes Excel call the whole file damaged; the CSV keeps every character.
+        return text if len(text) <= XLSX_CELL_MOST else text[: XLSX_CELL_MOST - 1] + "…"
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)  # Excel has no time zones; callers pass local times
     return value

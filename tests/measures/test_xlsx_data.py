@@ -3,6 +3,7 @@ the Excel download imports back changing nothing."""
 
 import io
 from datetime import date, datetime, timedelta
+from html import unescape
 from types import SimpleNamespace
 
 import pytest
@@ -10,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from measures.data_input import PointInput
-from measures.models import Measure
+from measures.data_input import XLSX_ROWS_READ, PointInput, Rhythm
+from measures.models import GroupPoint, Measure
 from measures.services import data as data_services
-from tests.support.factories import FocusAreaFactory, MeasureFactory
+from playbook import clock
+from tests.support.factories import FocusAreaFactory, GroupPointFactory, MeasureFactory, PupilGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +90,13 @@ def test_a_bad_row_in_a_workbook_is_marked_and_nothing_is_imported(client, world
             "The file needs the columns: period, value",
         ),
         (workbook([]), "The workbook’s first sheet is empty"),
+        (
+            workbook([["period", "value"], *[[datetime(2026, 1, 5), n] for n in range(XLSX_ROWS_READ)]]),
+            f"more than {XLSX_ROWS_READ:,} rows",
+        ),
+        (b"PK\x03\x04" + bytes(range(256)) * 40, "could not be read as an Excel workbook"),
     ],
+    ids=["not-a-zip", "wrong-columns", "empty", "too-long", "damaged"],
 )
 def test_an_unreadable_or_wrong_workbook_gets_a_clear_message(client, world, raw, message):
     client.force_login(world.lead)
@@ -142,8 +150,6 @@ def test_an_excel_download_imports_back_changing_nothing(client, world, data_kin
     preview = upload(client, copy, raw, "source.xlsx").content.decode()
     assert "can be imported" in preview
     text = preview.split('name="csv_text" value="', 1)[1].split('"', 1)[0]
-    from html import unescape
-
     client.post(reverse("measure-upload", args=[copy.pk]), {"csv_text": unescape(text)})
 
     fields = ("period", "value", "numerator", "denominator", "observations", "note")
@@ -151,3 +157,70 @@ def test_an_excel_download_imports_back_changing_nothing(client, world, data_kin
     # and the copy's own download is the same file's content again
     again = client.get(reverse("measure-export", args=[copy.pk])).content
     assert again == client.get(reverse("measure-export", args=[measure.pk])).content
+
+
+# --- By pupil group --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fsm(world):
+    return [
+        PupilGroupFactory(network=world.network, dimension="Free school meals", name=name, position=i)
+        for i, name in enumerate(("Eligible", "Not eligible"))
+    ]
+
+
+def group_upload(client, measure, data: dict):
+    return client.post(
+        reverse("measure-group-upload", args=[measure.pk]), {"dimension": "Free school meals", **data}
+    )
+
+
+def test_a_workbook_of_pupil_group_figures_previews_and_imports_like_the_same_csv(client, world, fsm):
+    measure = MeasureFactory(focus_area=world.focus_area, data_kind=Measure.DataKind.PROPORTION)
+    (week,) = Rhythm("weekly").recent(clock.today(), 1)
+    rows = [
+        ["period", "group", "numerator", "denominator"],
+        [week, "Eligible", 5, 12],
+        [week, "Nobody", 1, 2],
+    ]
+    as_csv = f"period,group,numerator,denominator\n{week},Eligible,5,12\n{week},Nobody,1,2\n"
+    client.force_login(world.member)
+
+    from_excel = group_upload(client, measure, {"file": SimpleUploadedFile("fsm.xlsx", workbook(rows))})
+    from_csv = group_upload(client, measure, {"pasted": as_csv})
+
+    marked = [(row.line, row.errors) for row in from_excel.context["preview"].rows]
+    assert marked == [(row.line, row.errors) for row in from_csv.context["preview"].rows]
+    assert "Unknown group “Nobody”" in " ".join(marked[1][1])
+    assert not from_excel.context["importable"] and not GroupPoint.all_objects.exists()
+
+
+def test_the_pupil_group_workbook_imports_back_changing_nothing(client, world, fsm):
+    measure = MeasureFactory(focus_area=world.focus_area, data_kind=Measure.DataKind.PROPORTION)
+    for week in Rhythm("weekly").recent(clock.today(), 3):
+        for n, group in enumerate(fsm):
+            GroupPointFactory(
+                measure=measure,
+                group=group,
+                period=week,
+                value=None,
+                numerator=10 + n,
+                denominator=20,
+                pupils=20,
+            )
+    before = list(
+        GroupPoint.all_objects.order_by("pk").values_list("pk", "numerator", "denominator", "archived_at")
+    )
+    client.force_login(world.member)
+
+    raw = client.get(reverse("measure-group-export-xlsx", args=[measure.pk])).content
+    assert load_workbook(io.BytesIO(raw)).active["A2"].is_date  # periods are dates in Excel
+    preview = group_upload(client, measure, {"file": SimpleUploadedFile("fsm.xlsx", raw)})
+    assert preview.context["importable"]
+    assert not any(row.replaces for row in preview.context["preview"].rows)
+    done = group_upload(client, measure, {"csv_text": preview.context["confirm"].initial["csv_text"]})
+
+    assert done.status_code == 302
+    after = GroupPoint.all_objects.order_by("pk").values_list("pk", "numerator", "denominator", "archived_at")
+    assert list(after) == before

@@ -1,6 +1,7 @@
 """One reader for CSV and Excel uploads, one writer for both downloads, and one guard against formulas."""
 
 import io
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -10,11 +11,13 @@ from playbook.spreadsheets import (
     CSV,
     FORMULA_STARTS,
     XLSX,
+    XLSX_CELL_MOST,
     UnreadableSpreadsheet,
     read_rows,
     rows_as_csv,
     safe_cell,
     unguarded,
+    workbook_as_csv,
     write_table,
 )
 
@@ -22,6 +25,23 @@ from playbook.spreadsheets import (
 def saved(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def a_workbook(*rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    return saved(book)
+
+
+def with_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The workbook with one of its zip's parts replaced, as a damaged copy would hold it."""
+    original = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as damaged:
+        for item in original.infolist():
+            damaged.writestr(item, content if item.filename == name else original.read(item.filename))
     return out.getvalue()
 
 
@@ -112,3 +132,55 @@ def test_an_empty_first_sheet_has_no_rows_even_when_a_later_one_has():
     book.create_sheet("Notes").append(["not", "this"])
 
     assert read_rows(saved(book)) == []
+
+
+GOOD = a_workbook(["period", "value"], ["2026-01-05", 3])
+GOOD_SHEET = zipfile.ZipFile(io.BytesIO(GOOD)).read("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        with_part(GOOD, "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row><c"),  # the sheet cut short
+        with_part(GOOD, "xl/workbook.xml", b"not xml at all"),
+        with_part(GOOD, "[Content_Types].xml", b"<<"),
+        with_part(GOOD, "xl/worksheets/sheet1.xml", GOOD_SHEET.replace(b"<v>3</v>", b"<v>three</v>")),
+        GOOD[: len(GOOD) // 2],  # half a download
+        GOOD[:200] + bytes(200) + GOOD[400:],  # a deflate stream with a hole in it
+    ],
+    ids=["sheet-xml", "workbook-xml", "content-types", "number-cell", "half", "holed"],
+)
+def test_a_damaged_workbook_is_unreadable_never_an_error_of_ours(damaged):
+    with pytest.raises(UnreadableSpreadsheet, match="save it again"):
+        read_rows(damaged)
+
+
+def test_a_cell_longer_than_excel_holds_is_cut_in_excel_and_whole_in_csv():
+    text = "a" * (XLSX_CELL_MOST + 10)
+
+    in_excel = read_rows(write_table(["note"], [[text]], XLSX))[1][0]
+    in_csv = read_rows(write_table(["note"], [[text]], CSV))[1][0]
+
+    assert len(in_excel) == XLSX_CELL_MOST and in_excel.endswith("…")
+    assert in_csv == text
+
+
+def test_a_workbook_as_csv_is_the_csv_its_sheet_would_save_as():
+    data = a_workbook(["period", "value", "note"], [datetime(2026, 1, 5), 3.0, "'=A1, as exported"])
+
+    assert workbook_as_csv(data, max_rows=10, max_chars=1000) == (
+        'period,value,note\r\n2026-01-05,3,"\'=A1, as exported"\r\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (a_workbook(*([n] for n in range(12))), "more than 10 rows"),
+        (a_workbook(["note"], ["x" * 600], ["y" * 600]), "more than 0.001 MB as CSV"),
+        (a_workbook(), "first sheet is empty"),
+    ],
+)
+def test_a_workbook_too_long_too_large_or_empty_is_refused_before_it_is_parsed(data, message):
+    with pytest.raises(UnreadableSpreadsheet, match=message):
+        workbook_as_csv(data, max_rows=10, max_chars=1000)
