@@ -2,20 +2,34 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from playbook import health, invitation_views, learning_views, unsubscribe_views, views
+from huddles import calendar_views
+from playbook import calendar_feed_views, health, invitation_views, learning_views, unsubscribe_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/", views.account, name="account"),
+    path("account/calendar/", calendar_feed_views.calendar_feed_make, name="calendar-feed-make"),
+    path(
+        "account/calendar/<int:pk>/revoke/",
+        calendar_feed_views.calendar_feed_revoke,
+        name="calendar-feed-revoke",
+    ),
+    # Public: the token is the key (huddles.calendar_views), for calendar apps that have no session.
+    path("calendar/<str:token>.ics", calendar_views.person_feed, name="calendar-feed"),
+    path(
+        "calendar/<str:token>/huddles/<int:huddle_id>.ics",
+        calendar_views.huddle_feed,
+        name="calendar-huddle-feed",
+    ),
     path("style-guide/", views.style_guide, name="style-guide"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
     path("notifications/read-all/", views.notification_read_all, name="notifications-read-all"),
+    path("learnings/", learning_views.learning_list, name="learnings"),
     path("invitations/<str:token>/", invitation_views.invitation, name="invitation"),
     path("email/unsubscribe/<str:token>/", unsubscribe_views.email_unsubscribe, name="email-unsubscribe"),
-    path("learnings/", learning_views.learning_list, name="learnings"),
     path("learnings/export.csv", learning_views.learning_export, name="learnings-export"),
     path(
         "learnings/export.xlsx", learning_views.learning_export, {"fmt": "xlsx"}, name="learnings-export-xlsx"

@@ -195,15 +195,22 @@ def meeting_flag_sources(flags) -> dict[int, tuple[int, str, str]]:
 # --- Home panels -------------------------------------------------------------------------------------
 
 
-def my_meetings_from(user, since, limit: int = 6) -> list[Meeting]:
-    """The open meetings, from ``since`` on, of the huddles of the teams a person belongs to by name
-    (a leader's whole subtree would drown their own). One query."""
+def their_huddles(user) -> QuerySet[Huddle]:
+    """A person's own huddles: those the teams they belong to by name run or join (a leader's whole
+    subtree would drown their own). The home page's next meetings and their calendar feed show these."""
     access = permissions.access_for(user)
     if not access.direct:
-        return []
+        return Huddle.objects.none()
     mine = list(access.direct)
     joined = Huddle.teams.through.objects.filter(team_id__in=mine).values("huddle_id")
-    huddles = visible_huddles(user).filter(Q(team_id__in=mine) | Q(pk__in=joined), is_active=True)
+    return visible_huddles(user).filter(Q(team_id__in=mine) | Q(pk__in=joined))
+
+
+def my_meetings_from(user, since, limit: int = 6) -> list[Meeting]:
+    """The open meetings, from ``since`` on, of the person's own huddles (``their_huddles``). One query."""
+    if not permissions.access_for(user).direct:
+        return []
+    huddles = their_huddles(user).filter(is_active=True)
     return list(
         Meeting.objects.filter(huddle__in=huddles, status=Meeting.Status.OPEN, scheduled_start__gte=since)
         .select_related("huddle")

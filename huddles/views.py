@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from huddles import forms, selectors, services
+from huddles.calendar import huddle_feed_addresses
 from huddles.exports import notes_markdown
 from huddles.permissions import visible_action_items, visible_note_entries
 from huddles.services.meetings import huddle_people, next_meeting, todays_meeting
-from playbook import permissions
+from playbook import calendar_feeds, permissions
 from playbook.idempotency import idempotent_page, succeeded
 from playbook.models import Team, User
 from playbook.web import add_errors, error_summary
@@ -106,6 +107,7 @@ def huddle_detail(request, pk):
         "next_meeting": None if today else next_meeting(huddle),
         "pulse": pulse,
         "may_change": permissions.can(request.user, permissions.CHANGE, huddle),
+        "calendar": huddle_feed_addresses(calendar_feeds.live_feed_of(request.user), huddle),
     }
     return render(request, "huddles/huddle_detail.html", context)
 

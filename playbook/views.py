@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from playbook import notifications, permissions, services, slots
+from playbook import calendar_feeds, notifications, permissions, services, slots
 from playbook.forms import AccountForm, NotificationPreferencesForm
 from playbook.panels import standing
 from playbook.services.preferences import set_notification_preferences
@@ -87,4 +87,6 @@ def account(request):
         set_notification_preferences(person=person, by=request.user, choices=choices.chosen())
         messages.success(request, "Your notification choices are saved.")
         return redirect(reverse("account") + "#notification-choices")
-    return render(request, "playbook/account.html", {"form": form, "choices": choices})
+    feed = calendar_feeds.live_feed_of(person)
+    calendar = {"feed": feed, **calendar_feeds.addresses(feed)}
+    return render(request, "playbook/account.html", {"form": form, "choices": choices, "calendar": calendar})

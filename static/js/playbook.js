@@ -69,9 +69,29 @@
     }
   });
 
+  // A button that copies a read-only field (data-copy="<the field's id>"): hidden in the markup, since
+  // without this file it could do nothing; the field itself can still be selected and copied by hand.
+  function setUpCopyButtons() {
+    document.querySelectorAll("[data-copy]").forEach((button) => {
+      const field = document.getElementById(button.dataset.copy);
+      if (!field || !navigator.clipboard) {
+        return;
+      }
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        navigator.clipboard.writeText(field.value).then(
+          () => toast("Copied.", "ok"),
+          () => field.select(),
+        );
+      });
+    });
+  }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUpMenu);
+    document.addEventListener("DOMContentLoaded", setUpCopyButtons);
   } else {
     setUpMenu();
+    setUpCopyButtons();
   }
 })();
