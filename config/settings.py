@@ -7,6 +7,7 @@ run on PostgreSQL and Redis, the production pair.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -47,6 +48,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    # Sign-in with the school's account (see "Sign in with the school's account" below).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "playbook",
     "measures",
     "theory",
@@ -65,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-allauth asks for it: it ends a half-finished school-account sign-in left mid-way.
+    "allauth.account.middleware.AccountMiddleware",
     "playbook.middleware.LoginRequiredMiddleware",
     "playbook.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -118,10 +126,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "playbook.User"
 
-# Axes first: it refuses a locked-out username and address before any password is checked.
+# Axes first: it refuses a locked-out username and address before any password is checked. Then
+# passwords, through django-allauth's backend (as its docs ask) with the network's "local passwords"
+# switch (playbook/sign_in.py): the one backend that checks a password, for the sign-in page, the
+# admin's and the API's token alike.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "playbook.sign_in.PasswordBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -134,6 +145,55 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Sign in with the school account (OpenID Connect; playbook/school_accounts.py) ----------------
+# django-allauth rather than mozilla-django-oidc: allauth's generic ``openid_connect`` provider takes
+# several providers at once, each found by its discovery URL (a district whose schools are on Google
+# Workspace and Microsoft Entra ID alike), where mozilla-django-oidc is built around one provider.
+# Each is named in OIDC_PROVIDERS and configured by OIDC_<NAME>_* variables, e.g.
+#   OIDC_PROVIDERS=google,microsoft
+#   OIDC_GOOGLE_CLIENT_ID=…  OIDC_GOOGLE_SECRET=…  OIDC_GOOGLE_SERVER_URL=https://accounts.google.com
+#   OIDC_GOOGLE_NAME=Google  (the button says "Sign in with Google")
+#   OIDC_MICROSOFT_SERVER_URL=https://login.microsoftonline.com/<tenant id>/v2.0
+#   OIDC_MICROSOFT_EMAILS_VERIFIED=true  (Entra ID sends no email_verified claim: trust the tenant's
+#   addresses; only for a single-tenant app, whose addresses the school's own IT hands out)
+# Configured here, never as SocialApp rows in the database. With none, sign-in is by password only.
+OIDC_PROVIDERS = env.list("OIDC_PROVIDERS", default=[])
+
+
+def _oidc_app(name: str) -> dict:
+    prefix = f"OIDC_{name.upper().replace('-', '_')}_"
+    missing = [
+        f"{prefix}{key}" for key in ("CLIENT_ID", "SECRET", "SERVER_URL") if f"{prefix}{key}" not in env
+    ]
+    if missing:
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS names {name!r}; set {', '.join(missing)}.")
+    return {
+        "provider_id": name,
+        "name": env.str(f"{prefix}NAME", default=name.title()),
+        "client_id": env.str(f"{prefix}CLIENT_ID"),
+        "secret": env.str(f"{prefix}SECRET"),
+        "settings": {
+            "server_url": env.str(f"{prefix}SERVER_URL"),
+            "emails_verified": env.bool(f"{prefix}EMAILS_VERIFIED", default=False),
+        },
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"APPS": [_oidc_app(name) for name in OIDC_PROVIDERS], "OAUTH_PKCE_ENABLED": True}
+}
+SOCIALACCOUNT_ADAPTER = "playbook.school_accounts.SchoolAccountAdapter"
+ACCOUNT_ADAPTER = "playbook.school_accounts.NoSignUpAdapter"
+# Only allauth's provider flow is mounted (playbook/sign_in.py); the adapter alone decides who comes in.
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a sign-in starts from a POST (with its CSRF token), never a link
+SOCIALACCOUNT_AUTO_SIGNUP = True  # never allauth's sign-up form: the adapter finds or makes the person
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter matches addresses, in the person's network only
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider's email_verified claim is the check
+SOCIALACCOUNT_STORE_TOKENS = False  # Playbook calls no provider API on a person's behalf
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+ACCOUNT_UNIQUE_EMAIL = False  # the adapter matches addresses itself, within one network
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -211,6 +271,13 @@ AXES_DISABLE_ACCESS_LOG = True
 # No banner on every manage.py command; its log lines then name the username and address only.
 AXES_VERBOSE = False
 
+
+def _origin(url: str) -> str:
+    """scheme://host:port of a URL, as a CSP source."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # --- Content-Security-Policy and Permissions-Policy ----------------------------------------------
 # No inline script anywhere: pages carry data with json_script and behaviour in static/js/.
 # Styles keep 'unsafe-inline': plotly.js adds a <style> element with its own rules as it loads (refused,
@@ -225,7 +292,17 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # A sign-in with the school account posts to us and is redirected to the provider, which
+        # browsers check against form-action too.
+        "form-action": [
+            "'self'",
+            *sorted(
+                {
+                    _origin(app["settings"]["server_url"])
+                    for app in SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]
+                }
+            ),
+        ],
     }
 }
 # Nothing in Playbook uses these; an injected frame or script cannot ask for them either.

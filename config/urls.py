@@ -3,12 +3,25 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from huddles import calendar_views
-from playbook import calendar_feed_views, health, invitation_views, learning_views, unsubscribe_views, views
+from playbook import (
+    calendar_feed_views,
+    health,
+    invitation_views,
+    learning_views,
+    sign_in,
+    unsubscribe_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # Our sign-in and password-reset pages, before Django's own, which serve the rest of accounts/.
+    path("accounts/login/", sign_in.SignInView.as_view(), name="login"),
+    path("accounts/password_reset/", sign_in.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Sign in with the school account: allauth's provider flow only (playbook/sign_in.py says why).
+    path("sso/", include(sign_in.allauth_urlpatterns)),
     path("account/", views.account, name="account"),
     path("account/calendar/", calendar_feed_views.calendar_feed_make, name="calendar-feed-make"),
     path(

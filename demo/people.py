@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 
-from playbook.models import Membership, Network, Team, User
+from playbook.models import EmailDomain, Membership, Network, Team, User
 
 DEMO_PASSWORD = "playbook-demo"
 
@@ -98,6 +98,9 @@ def seed_network() -> tuple[Network, dict[str, Team], dict[str, User], int]:
                 "description": description,
             },
         )
+
+    # The demo people's addresses, so the admin's email-domain page has a row.
+    EmailDomain.objects.get_or_create(domain="riverbend.example", defaults={"network": network})
 
     hashed = make_password(DEMO_PASSWORD)  # hashed once: thirty hashes would take seconds
     created = 0

@@ -10,8 +10,9 @@ from django.views.decorators.cache import never_cache
 
 from playbook import invitations
 
-# The backend a password sign-in ends with; axes' own backend only counts failures.
-_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The backend a password sign-in ends with (axes' own only counts failures). It must be one of
+# AUTHENTICATION_BACKENDS, or the session would not find its person on the next request.
+_BACKEND = "playbook.sign_in.PasswordBackend"
 
 
 def _gone(request, problem: str, status: int):

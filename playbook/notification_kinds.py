@@ -41,4 +41,10 @@ register(
     "Someone added you to a team or changed your role in it.",
     order=90,
 )
+register(
+    "people_joined",
+    "Someone joined with their school account",
+    "A person from one of the network's email domains signed in for the first time (admins).",
+    order=95,
+)
 register("general", "Anything else Playbook tells me", "Notices that belong to no other kind.", order=100)

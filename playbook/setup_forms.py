@@ -120,6 +120,12 @@ def _time_zone_choices(current=None):
 class NetworkForm(forms.Form):
     name = forms.CharField(max_length=Network._meta.get_field("name").max_length)
     time_zone = forms.ChoiceField(help_text="Dates and deadlines in Playbook follow this zone.")
+    local_passwords = forms.BooleanField(
+        required=False,
+        label="Local passwords",
+        help_text="People may sign in with a Playbook password. Off: only with their school account "
+        "(staff and site operators keep their passwords, so nobody is ever locked out).",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from playbook import onboarding_views, setup_views, value_views, webhook_views
+from playbook import email_domain_views, onboarding_views, setup_views, value_views, webhook_views
 
 urlpatterns = [
     path("teams/", setup_views.team_list, name="team-list"),
@@ -24,6 +24,10 @@ urlpatterns = [
         name="people-import-template",
     ),
     path("settings/", setup_views.network_settings, name="network-settings"),
+    path("email-domains/", email_domain_views.email_domains, name="email-domains"),
+    path(
+        "email-domains/<int:pk>/remove/", email_domain_views.email_domain_remove, name="email-domain-remove"
+    ),
     path("values/", value_views.network_values, name="network-values"),
     path("values/<int:pk>/edit/", value_views.network_value_edit, name="network-value-edit"),
     path("values/<int:pk>/move/", value_views.network_value_move, name="network-value-move"),

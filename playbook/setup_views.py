@@ -301,7 +301,14 @@ def person_edit(request, pk):
 def network_settings(request):
     networks = permissions.visible_networks(request.user)
     network = permissions.get_for_user(request.user, networks, request.user.network_id, permissions.CHANGE)
-    form = NetworkForm(_data(request), initial={"name": network.name, "time_zone": network.time_zone})
+    form = NetworkForm(
+        _data(request),
+        initial={
+            "name": network.name,
+            "time_zone": network.time_zone,
+            "local_passwords": network.local_passwords,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_network(network=network, by=request.user, **form.cleaned_data)

@@ -27,6 +27,10 @@ EXEMPT = {
     "password_reset_done": "Django's auth view",
     "password_reset_confirm": "Django's auth view",
     "password_reset_complete": "Django's auth view",
+    # sso/: allauth's provider flow; it needs a configured provider, so the browser journeys in
+    # tests/browser/test_school_account_sign_in.py walk it against a real one.
+    "openid_connect_login": "allauth's provider sign-in, public by design",
+    "openid_connect_callback": "allauth's provider callback, public by design",
 }
 # URL namespaces that need no rows: the Django admin is Django's, behind is_staff.
 EXEMPT_NAMESPACES = {"admin": "Django's admin site, behind is_staff"}

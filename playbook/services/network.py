@@ -38,7 +38,15 @@ def _save_validated(obj, **full_clean_kwargs):
 @transaction.atomic
 def update_network(*, network: Network, by: User, **fields) -> Network:
     permissions.require(by, network, permissions.CHANGE)
-    for name in ("name", "time_zone"):
+    if "local_passwords" in fields:
+        # Here, not at the top: it reaches allauth's views (playbook.sign_in), which need the apps loaded.
+        from playbook.services.email_domains import check_local_passwords, passwords_turned_off
+
+        network = Network.objects.select_for_update().get(pk=network.pk)
+        check_local_passwords(network, fields["local_passwords"])
+        if network.local_passwords and not fields["local_passwords"]:
+            passwords_turned_off(network)
+    for name in ("name", "time_zone", "local_passwords"):
         if name in fields:
             setattr(network, name, fields[name])
     return _save_validated(network)

@@ -462,7 +462,8 @@ def test_admin_deactivates_a_person(client, personas):
 def test_admin_changes_the_network_name_and_time_zone(client, personas):
     client.force_login(personas.admin)
     response = client.post(
-        reverse("network-settings"), {"name": "Riverside Trust", "time_zone": "Europe/Paris"}
+        reverse("network-settings"),
+        {"name": "Riverside Trust", "time_zone": "Europe/Paris", "local_passwords": "on"},
     )
     assert response.status_code == 302
     network = Network.objects.get(pk=personas.network.pk)

@@ -116,7 +116,7 @@ ROWS = [
         "network-settings",
         "post",
         S("403 403 403 403 403 302 302"),
-        data=lambda w: {"name": "Riverside Trust", "time_zone": "Europe/London"},
+        data=lambda w: {"name": "Riverside Trust", "time_zone": "Europe/London", "local_passwords": "on"},
     ),
     Row("network-values", "get", S("403 403 403 403 403 200 302")),
     Row("network-values", "post", S("403 403 403 403 403 302 302"), data=lambda w: {"name": "Candour"}),
