@@ -1,10 +1,9 @@
-# Written by hand (not by makemigrations, which would sweep in other work under way): the weekly
-# digest's own on/off switch, so its one-click unsubscribe can stop it.
+# The weekly digest's own on/off switch, so its one-click unsubscribe can stop it.
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("playbook", "0012_webhooks")]
+    dependencies = [("playbook", "0009_invitation_token_made_when_sent")]
 
     operations = [
         migrations.AddField(

@@ -1,9 +1,9 @@
-# Written by hand (see the common brief: makemigrations would sweep in others' work).
+# An invitation's token is made when its email is sent, so its hash is empty until then.
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("playbook", "0009_sign_in_with_school_accounts")]
+    dependencies = [("playbook", "0008_school_accounts_invitations_calendars_webhooks")]
 
     operations = [
         # An invitation's token is made when its email is sent, so the row exists without one first.

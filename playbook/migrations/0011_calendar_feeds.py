@@ -1,8 +1,0 @@
-# Kept empty until its work needs a schema change; removed before landing if it stays empty.
-from django.db import migrations
-
-
-class Migration(migrations.Migration):
-    dependencies = [("playbook", "0010_spreadsheet_onboarding")]
-
-    operations = []
