@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -26,10 +25,10 @@ from andon.services import escalate_due_flags
 from andon.tasks import escalate_flags
 from config.celery import app
 from tests.support.andon import at, escalations_per_flag, seed_due_flags
+from tests.support.worker_processes import ROOT, two_workers, worker_environment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
 DUE = at(3, 10)
 
 
@@ -164,61 +163,11 @@ def test_the_job_runs_in_a_real_worker_and_a_repeat_moves_nothing(personas):
     assert_each_moved_once_to(flags, personas.cluster_a)
 
 
-def _environment(**extra) -> dict:
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-            f"/{database['NAME']}"
-        ),
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
-        **extra,
-    }
-    return env
-
-
 @pytest.fixture
 def two_worker_processes():
     """Two `celery -A config worker` processes consuming a queue of their own."""
-    queue = f"andon-race-{uuid.uuid4().hex[:8]}"
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "-n",
-                f"racer{i}-{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env=_environment(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )  # fmt: skip
-        for i in (1, 2)
-    ]
-    try:
-        assert wait_for(lambda: len(app.control.ping(timeout=0.5)) >= 2, timeout=60)
+    with two_workers("andon-race") as queue:
         yield queue
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def test_two_worker_processes_racing_on_the_same_flags_move_each_exactly_once(
@@ -256,7 +205,8 @@ def test_a_run_killed_mid_batch_loses_only_that_batch_and_the_next_run_finishes_
     name = f"andon-kill-{uuid.uuid4().hex[:8]}"
     process = subprocess.Popen(
         [sys.executable, "manage.py", "escalate_flags", "--at", DUE.isoformat(), "--batch-size", "5"],
-        cwd=ROOT, env=_environment(PGAPPNAME=name), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=worker_environment(PGAPPNAME=name),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
 

@@ -2,16 +2,11 @@
 after the commit, after a broker outage (by the owed job), and exactly once per delivery when two
 worker processes race for the same owed rows."""
 
-import os
-import subprocess
-import sys
-import uuid
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.db import connection, transaction
+from django.db import transaction
 
 from config.celery import app
 from playbook import webhook_services as services
@@ -21,10 +16,10 @@ from playbook.tasks import deliver_webhooks, heartbeat, send_owed_webhooks
 from tests.support.broker import private_broker
 from tests.support.receiver import running_receiver
 from tests.support.waiting import wait_for
+from tests.support.worker_processes import two_workers
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA = {"flag": {"id": 1, "title": "No cover teacher"}}
 
 
@@ -68,59 +63,11 @@ def test_with_the_broker_down_the_event_is_recorded_and_the_owed_job_sends_it_la
     assert len(receiver.requests) == 1
 
 
-def _environment() -> dict:
-    database = connection.settings_dict
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-            f"/{database['NAME']}"
-        ),
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
-    }
-
-
 @pytest.fixture
 def two_worker_processes():
     """Two `celery -A config worker` processes consuming a queue of their own."""
-    queue = f"webhook-race-{uuid.uuid4().hex[:8]}"
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "-n",
-                f"racer{i}-{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=WARNING",
-            ],
-            cwd=ROOT,
-            env=_environment(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        for i in (1, 2)
-    ]
-    try:
-        assert wait_for(lambda: len(app.control.ping(timeout=0.5)) >= 2, timeout=60)
+    with two_workers("webhook-race") as queue:
         yield queue
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def test_two_worker_processes_racing_on_the_same_owed_deliveries_send_each_exactly_once(
