@@ -227,7 +227,8 @@ def _email(digest: Digest) -> None:
         "network_name": network_name(digest.user.network),
         "week_ending": digest.until.date() - timedelta(days=1),
         "home_url": absolute_url(reverse("home")),
-        "account_url": absolute_url(reverse("account") + "#notification-choices"),
+        # The top of the page, where the digest's own switch is (the kinds' choices follow it).
+        "account_url": absolute_url(reverse("account")),
         "unsubscribe_url": unsubscribe_url,
     }
     sections = [
@@ -243,4 +244,10 @@ def _email(digest: Digest) -> None:
     ]
     context["sections"] = sections
     subject = f"[Playbook] Your week: {digest.week_starting:%-d %B}"
-    send_templated(digest.user.email, subject, "email/digest", context, unsubscribe.headers(unsubscribe_url))
+    send_templated(
+        to=digest.user.email,
+        subject=subject,
+        template="email/digest",
+        context=context,
+        headers=unsubscribe.headers(unsubscribe_url),
+    )

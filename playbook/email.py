@@ -70,7 +70,13 @@ def _send(notification: Notification) -> None:
     if unsubscribe.offered_for(kind):
         context["unsubscribe_url"] = absolute_url(unsubscribe.path_for(person, kind))
         headers = unsubscribe.headers(context["unsubscribe_url"])
-    send_templated(person.email, f"[Playbook] {notification.subject}", "email/notification", context, headers)
+    send_templated(
+        to=person.email,
+        subject=f"[Playbook] {notification.subject}",
+        template="email/notification",
+        context=context,
+        headers=headers,
+    )
 
 
 def _count_failed_attempt(notification_id: int, exc: Exception) -> None:
