@@ -393,6 +393,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "huddles.tasks.create_upcoming_meetings",
         "schedule": crontab(minute=11),  # hourly; a week ahead, one meeting per occurrence
     },
+    "keep-uptake-counts": {"task": "huddles.tasks.keep_uptake_counts", "schedule": timedelta(minutes=5)},
     "remind-overdue-actions": {
         "task": "huddles.tasks.remind_overdue_actions",
         "schedule": crontab(minute=13),  # hourly; each overdue action item's owner hears once

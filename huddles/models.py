@@ -333,3 +333,22 @@ class FlagReply(models.Model):
 
     def __str__(self):
         return f"Reply on flag {self.flag_id}"
+
+
+class TeamUptake(models.Model):
+    """A team's uptake figures over the last four weeks (``huddles.uptake``), as a job last counted
+    them: a leader's home reads sixty teams' rows instead of aggregating four weeks of their work."""
+
+    team = models.OneToOneField(Team, primary_key=True, on_delete=models.CASCADE, related_name="uptake")
+    people = models.PositiveIntegerField(default=0)
+    cycles_started = models.PositiveIntegerField(default=0)
+    cycles_studied = models.PositiveIntegerField(default=0)
+    meetings_scheduled = models.PositiveIntegerField(default=0)
+    meetings_held = models.PositiveIntegerField(default=0)
+    attendances = models.PositiveIntegerField(default=0)
+    actions_due = models.PositiveIntegerField(default=0)
+    actions_on_time = models.PositiveIntegerField(default=0)
+    counted_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Uptake of team {self.team_id} as of {self.counted_at:%Y-%m-%d %H:%M}"

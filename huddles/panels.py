@@ -157,7 +157,9 @@ def _pulse_data(request):
 def _uptake(request):
     if not permissions.access_for(request.user).leader_by_name():
         return None
-    return {"rows": uptake_rows(request.user)}
+    rows = uptake_rows(request.user)
+    # The figures are as old as the oldest count among them (a job keeps them counted).
+    return {"rows": rows, "as_of": min((row.counted_at for row in rows), default=clock.now())}
 
 
 def _uptake_data(request):

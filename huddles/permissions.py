@@ -23,6 +23,7 @@ from huddles.models import (
     NoteEntry,
     NoteEntryRevision,
     PulseCheck,
+    TeamUptake,
 )
 from playbook.models import Team
 from playbook.permissions import (
@@ -103,6 +104,7 @@ exempt(ActionReminder, "the reminder job's record of what it sent")
 exempt(NoteEntryRevision, "a note entry's earlier text, read only through its entry")
 exempt(FlagReply, "a flag's reply shown on a meeting, read only through the meeting")
 exempt(MeetingFlag, "where a flag came from, read only through its meeting (each flag keeps its own rule)")
+exempt(TeamUptake, "figures the uptake panel reads for the teams its viewer oversees, never by id")
 
 
 def visible_action_items(user) -> QuerySet[ActionItem]:

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from huddles import services
+from huddles.services.uptake import keep_uptake_counts as _keep_uptake_counts
 
 
 @shared_task
@@ -16,3 +17,9 @@ def create_upcoming_meetings() -> int:
 def remind_overdue_actions() -> int:
     """Hourly: one reminder per overdue action item, ever (a unique reminder row makes sure)."""
     return services.remind_overdue_action_items()
+
+
+@shared_task
+def keep_uptake_counts() -> int:
+    """Every five minutes: every team's uptake figures counted and kept for leaders' homes."""
+    return _keep_uptake_counts()

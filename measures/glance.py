@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Case,
+    Count,
     F,
     FilteredRelation,
     IntegerField,
@@ -20,7 +21,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 
 from measures.charts import RULE_WEIGHT
 from measures.models import Measure, MeasureTarget
@@ -235,6 +238,7 @@ def scale_for(measure: Measure) -> Scale:
 
 # --- Home panels ----------------------------------------------------------------------------------
 
+NEWEST_SIGNAL_FIRST = (F("signal_noticed_at").desc(nulls_last=True), "pk")
 NEW_SIGNAL_DAYS = 14  # a lead's "new signal": first seen by a rebuild in the last two weeks
 PANEL_ROWS = 5
 
@@ -244,7 +248,29 @@ def current_signals(user, direction: str, *, at_least: str = Role.LEADER) -> Que
     stale (a signal in data nobody keeps up is old news), newest first."""
     today = clock.now().date()
     rows = _annotated(overseen_measures(user, at_least), today).filter(signal_direction=direction)
-    return rows.filter(is_stale=False).order_by(F("signal_noticed_at").desc(nulls_last=True), "pk")
+    return rows.filter(is_stale=False).order_by(*NEWEST_SIGNAL_FIRST)
+
+
+def first_current_signals(user, limit: int, *, at_least: str = Role.LEADER) -> dict[str, tuple[int, list]]:
+    """For each direction, how many measures ``current_signals`` holds and its first ``limit``: one
+    query for both (a leader's home shows bright spots and concerns side by side)."""
+    today = clock.now().date()
+    by_direction = {"partition_by": F("signal_direction")}
+    rows = (
+        _annotated(overseen_measures(user, at_least), today)
+        .filter(signal_direction__in=DIRECTIONS, is_stale=False)
+        .annotate(
+            matching=Window(Count("pk"), **by_direction),
+            place=Window(RowNumber(), order_by=NEWEST_SIGNAL_FIRST, **by_direction),
+        )
+        .filter(place__lte=limit)
+        .order_by(*NEWEST_SIGNAL_FIRST)
+    )
+    found = {direction: (0, []) for direction in DIRECTIONS}
+    for row in rows:
+        count, shown = found[row.signal_direction]
+        found[row.signal_direction] = (row.matching, [*shown, row])
+    return found
 
 
 def new_signals(user) -> QuerySet[Measure]:

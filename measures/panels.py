@@ -1,9 +1,10 @@
 """What the measures app shows at home: leaders' bright spots and concerns, and a lead's measures
-with a new signal. Each reads the stored charts' summaries (``measures.glance``): two bounded
-queries a panel, whatever the size of the subtree."""
+with a new signal. Each reads the stored charts' summaries (``measures.glance``): one bounded
+query a panel (bright spots and concerns share theirs), whatever the size of the subtree."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Window
 from django.urls import reverse
 
 from measures import glance
@@ -33,16 +34,27 @@ def _rows(measures) -> list[dict]:
 
 
 def _listed(queryset) -> dict:
-    return {"count": queryset.count(), "rows": _rows(queryset[: glance.PANEL_ROWS])}
+    # The count rides on the rows (a window over every match, taken before the LIMIT): one query.
+    shown = list(queryset.annotate(matching=Window(Count("pk")))[: glance.PANEL_ROWS])
+    return {"count": shown[0].matching if shown else 0, "rows": _rows(shown)}
 
 
 def _leader_panel(direction: str):
     def context(request):
         if not permissions.access_for(request.user).leader_by_name():
             return None
-        return {**_listed(glance.current_signals(request.user, direction)), "direction": direction}
+        count, shown = _leader_signals(request)[direction]
+        return {"count": count, "rows": _rows(shown), "direction": direction}
 
     return context
+
+
+def _leader_signals(request) -> dict:
+    """Both directions' signals, read once a request for the two panels (and their API) that show them."""
+    found = getattr(request, "_leader_signals", None)
+    if found is None:
+        found = request._leader_signals = glance.first_current_signals(request.user, glance.PANEL_ROWS)
+    return found
 
 
 def _new_signals(request):

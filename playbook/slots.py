@@ -86,7 +86,9 @@ def _rendered(panel: Panel, request) -> SafeString | None:
         return None
     if panel.kept_for:
         network = request.user.network
-        context = {**context, "as_of": clock.now(), "as_of_zone": network.time_zone if network else "UTC"}
+        # A panel whose figures were counted earlier (by a job) says when, in its own ``as_of``.
+        zone = network.time_zone if network else "UTC"
+        context = {"as_of": clock.now(), "as_of_zone": zone, **context}
     return render_to_string(panel.template, context, request=request)
 
 

@@ -130,3 +130,31 @@ def test_each_panel_asks_the_same_queries_for_many_signals_as_for_few(world, pan
     for i in range(20):
         charted_measure(reading, f"More {i}", STEP_UP if i % 2 else STEP_DOWN)
     assert queries(panel, user) == few <= 5
+
+
+def test_a_long_list_counts_every_signal_and_shows_the_newest_five_of_each(world):
+    reading = world.better.focus_area
+    for i in range(7):
+        with clock.frozen_at(NOW + timedelta(minutes=i + 1)):  # each noticed after the world's, "… 6" last
+            charted_measure(reading, f"Better {i}", STEP_UP)
+            charted_measure(reading, f"Worse {i}", STEP_DOWN)
+
+    bright, concerns = (
+        panels._bright_spots(request_as(world.leader)),
+        panels._concerns(request_as(world.leader)),
+    )
+
+    assert (bright["count"], concerns["count"]) == (9, 9)
+    assert [row["name"] for row in bright["rows"]][:3] == ["Better 6", "Better 5", "Better 4"]
+    assert [row["name"] for row in concerns["rows"]][:3] == ["Worse 6", "Worse 5", "Worse 4"]
+    assert len(bright["rows"]) == len(concerns["rows"]) == 5
+
+
+def test_bright_spots_and_concerns_read_their_signals_in_one_query_between_them(world):
+    request = request_as(world.leader)
+    panels._bright_spots(request)
+
+    with CaptureQueriesContext(connection) as captured:
+        panels._concerns(request)
+
+    assert len(captured) == 0
