@@ -5,26 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('huddles', '0006_learning_search_index'),
-        ('playbook', '0010_weekly_digest_switch'),
+        ("huddles", "0006_learning_search_index"),
+        ("playbook", "0010_weekly_digest_switch"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TeamUptake',
+            name="TeamUptake",
             fields=[
-                ('team', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='uptake', serialize=False, to='playbook.team')),
-                ('people', models.PositiveIntegerField(default=0)),
-                ('cycles_started', models.PositiveIntegerField(default=0)),
-                ('cycles_studied', models.PositiveIntegerField(default=0)),
-                ('meetings_scheduled', models.PositiveIntegerField(default=0)),
-                ('meetings_held', models.PositiveIntegerField(default=0)),
-                ('attendances', models.PositiveIntegerField(default=0)),
-                ('actions_due', models.PositiveIntegerField(default=0)),
-                ('actions_on_time', models.PositiveIntegerField(default=0)),
-                ('counted_at', models.DateTimeField()),
+                (
+                    "team",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="uptake",
+                        serialize=False,
+                        to="playbook.team",
+                    ),
+                ),
+                ("people", models.PositiveIntegerField(default=0)),
+                ("cycles_started", models.PositiveIntegerField(default=0)),
+                ("cycles_studied", models.PositiveIntegerField(default=0)),
+                ("meetings_scheduled", models.PositiveIntegerField(default=0)),
+                ("meetings_held", models.PositiveIntegerField(default=0)),
+                ("attendances", models.PositiveIntegerField(default=0)),
+                ("actions_due", models.PositiveIntegerField(default=0)),
+                ("actions_on_time", models.PositiveIntegerField(default=0)),
+                ("counted_at", models.DateTimeField()),
             ],
         ),
     ]
