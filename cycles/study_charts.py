@@ -15,6 +15,9 @@ from statistics import fmean
 from cycles.models import Cycle, Prediction
 from measures import charts
 from measures.models import Measure, StoredChart
+from measures.number_format import Scale
+
+PERCENT = Scale(percent=True)  # how every chart writes a proportion (measures/number_format.py)
 
 WINDOW_FILL = "#fca311"
 EXPECTED_COLOUR = "#5b3a8c"
@@ -165,7 +168,7 @@ class StudyChart(CycleChart):
         if actual is None:
             return ""
         if self.measure.data_kind == Measure.DataKind.PROPORTION:
-            return f"{actual:.2f} ({actual:.0%})"
+            return f"{actual:.2f} ({PERCENT.format(actual, places=0)})"
         return f"{actual:.2f}".rstrip("0").rstrip(".")
 
     @property

@@ -314,8 +314,9 @@ class MeasureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
             data=query_params(request, keep_blank={"phases"}), context={"measure": measure}
         )
         params.is_valid(raise_exception=True)
-        options = {**charts.default_options(measure), **params.chart_options()}
-        stored = chart_service.request_variant(measure, options)
+        defaults = charts.default_options(measure)
+        options = {**defaults, **params.chart_options()}
+        stored = chart_service.request_variant(measure, options, defaults)
         body = chart_body(stored, measure, options)
         if stored is None or (stored.result is None and not stored.error):
             return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Retry-After": "2"})

@@ -56,9 +56,12 @@ def default_options(measure, exclusions=None) -> dict:
     }
 
 
-def variant_key(measure, options: dict) -> str:
-    """'default' for the measure's own settings; otherwise a short stable key for the options."""
-    if options == default_options(measure):
+def variant_key(measure, options: dict, defaults: dict | None = None) -> str:
+    """'default' for the measure's own settings; otherwise a short stable key for the options.
+
+    ``defaults`` is ``default_options(measure)`` when the caller has built it already (it reads the
+    measure's exclusions: one query saved)."""
+    if options == (default_options(measure) if defaults is None else defaults):
         return "default"
     shown = {
         k: options.get(k)

@@ -12,9 +12,12 @@ from datetime import date, timedelta
 
 import spc
 from measures import charts
+from measures.number_format import MULTIPLIED
 from measures.suppression import Suppression, decide, pupils_in
 
 # The engine's variation icons (NHS Making Data Count names) in words, with the pill that shows them.
+# Only the shared-measure page (measures/shared.py) still reads these; the breakdown's chart boxes
+# draw the icons with measures/_spc_icons.html, as every other chart box does.
 VARIATION = {
     "common_cause": ("Common-cause variation", "pill-neutral"),
     "improvement_high": ("Improvement: unusually high", "pill-ok"),
@@ -24,7 +27,6 @@ VARIATION = {
     "neutral_high": ("Special cause: high", "pill-info"),
     "neutral_low": ("Special cause: low", "pill-info"),
 }
-MULTIPLIED = ("p", "pp", "u", "up")  # the chart types the engine scales by ``multiply``
 PAD = 0.06  # of the shared range, above and below, so no point sits on a chart's edge
 
 
@@ -92,10 +94,6 @@ class GroupChart:
     def variation_icon(self) -> str | None:
         # The engine adds this key (see the engine contract); until it does the slot stays empty.
         return (self.result or {}).get("variation_icon")
-
-    @property
-    def variation(self) -> tuple[str, str] | None:
-        return VARIATION.get(self.variation_icon or "")
 
     @property
     def assurance_icon(self) -> str | None:

@@ -29,13 +29,17 @@ MAD_SCALE = 0.6745  # Φ⁻¹(0.75): MAD/0.6745 estimates σ for normal data
 MEAN_AD_SCALE = 1.2533  # √(π/2): 1.2533·MeanAD estimates σ for normal data
 
 
-def modified_z(y: np.ndarray, base: np.ndarray) -> np.ndarray | None:
-    """The modified z-scores of every point against the baseline; None when there is no spread."""
+def modified_z(y: np.ndarray, base: np.ndarray, median: float | None = None) -> np.ndarray | None:
+    """The modified z-scores of every point against the baseline; None when there is no spread.
+
+    ``median``, when given, is the baseline's median already computed (a run chart's centre line).
+    """
     reference = y[base]
     reference = reference[~np.isnan(reference)]
     if reference.size == 0:
         return None
-    median = np.median(reference)
+    if median is None:
+        median = np.median(reference)
     deviations = np.abs(reference - median)
     mad = np.median(deviations)
     with np.errstate(invalid="ignore"):
@@ -47,25 +51,26 @@ def modified_z(y: np.ndarray, base: np.ndarray) -> np.ndarray | None:
     return None
 
 
-def astronomical(y: np.ndarray, base: np.ndarray, offset: int) -> list[Signal]:
-    scores = modified_z(y, base)
+def astronomical(y: np.ndarray, base: np.ndarray, offset: int, median: float | None = None) -> list[Signal]:
+    scores = modified_z(y, base, median)
     if scores is None:
         return []
     with np.errstate(invalid="ignore"):
-        far = np.abs(scores) > THRESHOLD
-    signals = []
-    for local in np.flatnonzero(far).tolist():
-        side = UP if scores[local] > 0 else DOWN
-        index = offset + local
-        signals.append(
-            Signal(
-                rule="astronomical",
-                start_index=index,
-                end_index=index,
-                side=side,
-                description=f"An astronomical point, far {side_word(side)} the rest (modified z-score "
-                f"{scores[local]:.1f})",
-                members=np.array([index]),
-            )
+        far = np.flatnonzero(np.abs(scores) > THRESHOLD)
+    return [
+        Signal(
+            rule="astronomical",
+            start_index=index,
+            end_index=index,
+            side=side,
+            description=f"An astronomical point, far {side_word(side)} the rest "
+            f"(modified z-score {score:.1f})",
+            members=np.array([index]),
         )
-    return signals
+        for index, side, score in zip(
+            (far + offset).tolist(),
+            np.where(scores[far] > 0, UP, DOWN).tolist(),
+            scores[far].tolist(),
+            strict=True,
+        )
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import operator
 
 import numpy as np
 
@@ -13,9 +13,11 @@ from spc.inputs import Series, prepare_series
 from spc.options import MULTIPLIED, ChartOptions
 from spc.signals import Signal
 
-_RULE_ORDER = {
-    rule: i for i, rule in enumerate(("outside_limits", "astronomical", "two_of_three", "shift", "trend"))
-}
+# Signals are ordered by stretch, then by rule in this order (the rules not named last). Each phase
+# lists its signals in this order of rules, so one stable sort on the stretch alone keeps it for ties:
+# a key of C getters, not a Python function called per signal.
+_RULE_ORDER = ("outside_limits", "astronomical", "two_of_three", "shift", "trend")
+_STRETCH = operator.itemgetter(1, 2)  # Signal.start_index, Signal.end_index
 
 
 def _plotted(options: ChartOptions, series: Series, start: int, stop: int) -> np.ndarray:
@@ -76,20 +78,19 @@ def _analyse_phase(
     if lines.ucl is not None:
         what = "process limit" if options.rules == "nhs" else "control limit"
         found += limits.beyond_limits(y, lines, start, "outside_limits", what)
+    # qicharts2 runs no runs analysis on moving ranges (they are not independent); the counts stay.
+    counts_only = chart == "mr"
     if options.rules == "anhoej":
-        summary, more = runs.anhoej(y_runs, lines.cl, start)
+        summary, more = runs.anhoej(y_runs, lines.cl, start, counts_only=counts_only)
     elif options.rules == "ihi":
-        summary, more = runs.ihi(y_runs, lines.cl, start, run_chart=run_chart)
+        summary, more = runs.ihi(y_runs, lines.cl, start, run_chart=run_chart, counts_only=counts_only)
         if run_chart:
             # [choice] IHI's "astronomical point" as Iglewicz–Hoaglin's modified z-score (see
             # spc/astronomical.py): an I chart's limits mark every point after a step change.
-            more += astronomical(y, base, start)
+            median = lines.cl if options.centre is None else None  # the baseline's median, once
+            more = astronomical(y, base, start, median) + more
     else:
-        summary, more = nhs.nhs(y_runs, lines, start)
-    if chart == "mr":
-        # qicharts2 runs no runs analysis on moving ranges (they are not independent); the counts stay.
-        summary = dataclasses.replace(summary, signal=False)
-        more = []
+        summary, more = nhs.nhs(y_runs, lines, start, counts_only=counts_only)
     return PhaseResult(start=start, end=stop - 1, lines=lines, runs=summary), found + more, y
 
 
@@ -113,23 +114,30 @@ def compute_chart(values, denominators=None, *, periods=None, options: ChartOpti
     """The analysis as arrays (the engine's core, without building the output dicts)."""
     series = prepare_series(values, denominators, periods, options)
     n = series.y.size
-    phases, signals = [], []
-    plotted = np.full(n, np.nan)
-    cl = np.full(n, np.nan)
     with_limits = options.chart_type != "run"
-    ucl = np.full(n, np.nan) if with_limits else None
-    lcl = np.full(n, np.nan) if with_limits else None
-    for start, stop in series.phases:
-        phase, found, y = _analyse_phase(options, series, start, stop)
-        phases.append(phase)
-        signals.extend(found)
-        plotted[start:stop] = y
-        cl[start:stop] = phase.lines.cl
-        if with_limits:
-            ucl[start:stop] = phase.lines.ucl
-            lcl[start:stop] = phase.lines.lcl
+    if len(series.phases) == 1:
+        # One phase (the usual chart): its arrays are the chart's, shared rather than copied.
+        phase, signals, plotted = _analyse_phase(options, series, 0, n)
+        phases = [phase]
+        cl = np.full(n, phase.lines.cl)
+        ucl, lcl = (phase.lines.ucl, phase.lines.lcl) if with_limits else (None, None)
+    else:
+        phases, signals = [], []
+        plotted = np.full(n, np.nan)
+        cl = np.full(n, np.nan)
+        ucl = np.full(n, np.nan) if with_limits else None
+        lcl = np.full(n, np.nan) if with_limits else None
+        for start, stop in series.phases:
+            phase, found, y = _analyse_phase(options, series, start, stop)
+            phases.append(phase)
+            signals.extend(found)
+            plotted[start:stop] = y
+            cl[start:stop] = phase.lines.cl
+            if with_limits:
+                ucl[start:stop] = phase.lines.ucl
+                lcl[start:stop] = phase.lines.lcl
     if len(signals) > 1:
-        signals.sort(key=lambda s: (s.start_index, s.end_index, _RULE_ORDER.get(s.rule, len(_RULE_ORDER))))
+        signals.sort(key=_STRETCH)
     factor = options.multiply
     if factor != 1:
         # qic.agg: multiply scales y, the centre and the limits after every calculation

@@ -30,7 +30,7 @@ class Series:
     sd: np.ndarray | None  # subgroup standard deviations (X̄ and S charts)
     size: np.ndarray  # observations in the subgroup (X̄, S), Σ denominators (ratios), else rows combined
     include: np.ndarray  # False for excluded subgroups
-    periods: list
+    periods: list | range  # one label per subgroup; the default labels 1…n are a range
     phases: list[tuple[int, int]]  # half-open [start, stop) index ranges
     baseline: int | None  # subgroups the lines are frozen on, from the start of the (only) phase
     ignored_baseline: int | None  # a baseline given with phases, ignored (for the warning)
@@ -52,8 +52,8 @@ def _numbers(seq, name: str) -> np.ndarray:
 
 
 def _first(mask: np.ndarray) -> int | None:
-    hits = np.flatnonzero(mask)
-    return int(hits[0]) if hits.size else None
+    first = int(mask.argmax()) if mask.size else 0  # argmax stops at the first True
+    return first if mask.size and mask[first] else None
 
 
 def _check_rows(values: np.ndarray, denominators: np.ndarray | None, chart_type: str) -> None:
@@ -109,8 +109,11 @@ def _label_kind(label) -> str:
     return type(label).__name__
 
 
-def _check_labels(labels: list) -> str:
-    kinds = set(map(_label_kind, labels)) if len(set(map(type, labels))) > 1 else {_label_kind(labels[0])}
+def _check_labels(labels: list) -> tuple[str, bool]:
+    """The labels' kind, and whether every label is a plain ``int`` (the common case, which can be
+    neither NaN nor anything but a whole number)."""
+    types = set(map(type, labels))
+    kinds = set(map(_label_kind, labels)) if len(types) > 1 else {_label_kind(labels[0])}
     if len(kinds) > 1:
         raise InputError(
             "periods",
@@ -120,32 +123,55 @@ def _check_labels(labels: list) -> str:
     (kind,) = kinds
     if kind not in ("text", "date", "datetime", "number"):
         raise InputError("periods", f"Periods must be numbers, dates or text, not {kind}")
-    if kind == "number":
+    whole = types == {int}
+    if kind == "number" and not whole:
         bad = next((i for i, label in enumerate(labels) if label != label), None)
         if bad is not None:
             raise InputError("periods", f"Period {bad + 1} is not a number (NaN)")
-    return kind
+    return kind, whole
 
 
-def _group_order(labels: list, kind: str) -> tuple[np.ndarray, np.ndarray] | None:
-    """The stable sort order of the rows and the offsets where each label's rows start in it; None
-    when the labels are already strictly increasing (one row per subgroup, nothing to do)."""
+def _number_keys(labels: list, whole: bool) -> np.ndarray:
+    if whole:
+        try:
+            return np.fromiter(labels, dtype=np.int64, count=len(labels))  # what asarray gives, faster
+        except OverflowError:
+            pass  # beyond int64: asarray decides (uint64, float64 or objects)
+    keys = np.asarray(labels)
+    if keys.dtype == object:
+        keys = keys.astype(float)
+    return keys
+
+
+def _group_order(labels: list, kind: str, whole: bool) -> tuple[np.ndarray | None, np.ndarray, list] | None:
+    """The stable sort order of the rows (None when they are in order already), the offsets where
+    each label's rows start in it, and the labels of the subgroups; None when the labels are already
+    strictly increasing (one row per subgroup, nothing to do)."""
     if kind == "number":
-        keys = np.asarray(labels)
-        if keys.dtype == object:
-            keys = keys.astype(float)
-        if keys.size < 2 or np.all(keys[1:] > keys[:-1]):
+        keys = _number_keys(labels, whole)
+        if keys.size < 2:
             return None
-        order = np.argsort(keys, kind="stable")
-        ordered = keys[order]
+        steps = keys[1:] >= keys[:-1]
+        if steps.all():  # already in order (a stable sort would not move a row)
+            if np.all(keys[1:] > keys[:-1]):
+                return None
+            order, ordered = None, keys
+        else:
+            order = np.argsort(keys, kind="stable")
+            ordered = keys[order]
         firsts = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))
-        return order, firsts
+        # Plain ints come back as the same ints; other numbers keep their own objects.
+        subgroups = ordered[firsts].tolist() if whole and keys.dtype == np.int64 else None
+        if subgroups is None:
+            rows = firsts if order is None else order[firsts]
+            subgroups = list(map(labels.__getitem__, rows.tolist()))
+        return order, firsts, subgroups
     if _strictly_increasing(labels):
         return None
     order = sorted(range(len(labels)), key=labels.__getitem__)  # stable: rows keep their order
     ordered = [labels[i] for i in order]
     firsts = [0, *(i for i in range(1, len(labels)) if ordered[i] != ordered[i - 1])]
-    return np.asarray(order), np.asarray(firsts)
+    return np.asarray(order), np.asarray(firsts), [ordered[i] for i in firsts]
 
 
 def _strictly_increasing(labels: list) -> bool:
@@ -166,25 +192,31 @@ class _Grouped:
 
 
 def _one_row_each(y: np.ndarray, den: np.ndarray | None, chart_type: str) -> _Grouped:
-    present = ~np.isnan(y)
     if den is not None:
-        missing = ~present | np.isnan(den)  # qic.agg: complete.cases
-        numerators = np.where(missing, np.nan, y)
-        den = np.where(missing, np.nan, den)
+        missing = np.isnan(y) | np.isnan(den)  # qic.agg: complete.cases
+        if missing.any():
+            numerators = np.where(missing, np.nan, y)
+            den = np.where(missing, np.nan, den)
+            size = np.where(missing, 0.0, den)
+        else:
+            numerators, size = y, den  # nothing to blank: no copies
         with np.errstate(invalid="ignore"):
             ratio = numerators / den
-        size = np.where(missing, 0.0, den) if chart_type in WITH_DENOMINATORS else np.ones(y.size)
-        return _Grouped(ratio, numerators, den, None, size)
+        return _Grouped(
+            ratio, numerators, den, None, size if chart_type in WITH_DENOMINATORS else np.ones(y.size)
+        )
     if chart_type in OBSERVATIONS:
-        return _Grouped(y, y, None, np.full(y.size, np.nan), present.astype(float))
+        return _Grouped(y, y, None, np.full(y.size, np.nan), (~np.isnan(y)).astype(float))
     return _Grouped(y, y, None, None, np.ones(y.size))
 
 
 def _grouped(y: np.ndarray, den: np.ndarray | None, order, starts: np.ndarray, chart_type: str) -> _Grouped:
-    y = y[order]
-    rows = np.diff(np.append(starts, y.size)).astype(float)
+    if order is not None:
+        y = y[order]
+        den = None if den is None else den[order]
+    lengths = np.diff(np.append(starts, y.size))
+    rows = lengths.astype(float)
     if den is not None:
-        den = den[order]
         complete = ~(np.isnan(y) | np.isnan(den))
         num_sum = _reduce(np.where(complete, y, 0.0), starts)
         den_sum = _reduce(np.where(complete, den, 0.0), starts)
@@ -204,7 +236,7 @@ def _grouped(y: np.ndarray, den: np.ndarray | None, order, starts: np.ndarray, c
         total = np.where(count > 0, total, np.nan)
         return _Grouped(total, total, None, None, rows)
     if chart_type in OBSERVATIONS:
-        group = np.repeat(np.arange(starts.size), np.diff(np.append(starts, y.size)))
+        group = np.repeat(np.arange(starts.size), lengths)
         squares = _reduce(np.where(present, (y - mean[group]) ** 2, 0.0), starts)
         with np.errstate(invalid="ignore", divide="ignore"):
             sd = np.where(count > 1, np.sqrt(squares / (count - 1)), np.nan)
@@ -247,18 +279,17 @@ def prepare_series(values, denominators, periods, options: ChartOptions) -> Seri
         den = None  # counts, observations and gaps between events are charted as they are
 
     if periods is None:
-        labels = list(range(1, rows + 1))
+        labels = range(1, rows + 1)  # 1, 2, …: a range, not a list of 10,000 ints (output.py writes it)
         grouped = _one_row_each(y, den, chart)
     else:
         labels = list(periods)
         if len(labels) != rows:
             raise InputError("periods", f"values and periods differ in length ({rows} and {len(labels)})")
-        grouping = _group_order(labels, _check_labels(labels)) if labels else None
+        grouping = _group_order(labels, *_check_labels(labels)) if labels else None
         if grouping is None:
             grouped = _one_row_each(y, den, chart)
         else:
-            order, firsts = grouping
-            labels = [labels[i] for i in order[firsts].tolist()]
+            order, firsts, labels = grouping
             grouped = _grouped(y, den, order, firsts, chart)
 
     n = grouped.y.size

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spc.precision import exact_ratio, r_mean, spread_mean
-from spc.signals import DOWN, UP, Signal, side_word
+from spc.signals import DOWN, UP, Signal, point_signals, side_word
 
 D2 = 1.128  # d2 for moving ranges of two points
 D4 = 3.267  # D4 for moving ranges of two points: the screening threshold (Nelson 1982)
@@ -41,8 +41,9 @@ def _present(values: np.ndarray) -> np.ndarray:
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
-    # qic.agg: limits that are not finite become NA
-    return np.where(np.isfinite(values), values, np.nan)
+    """qic.agg: limits that are not finite become NA. Takes a fresh array, which it may return."""
+    finite = np.isfinite(values)
+    return values if finite.all() else np.where(finite, values, np.nan)
 
 
 def average_moving_range(y_base: np.ndarray, screen: bool, centre: float = 0.0) -> float:
@@ -137,23 +138,31 @@ def a3(n: np.ndarray, sigmas: float = 3.0) -> np.ndarray:
         return sigmas / (_c4_by_size(n) * np.sqrt(n))
 
 
-def _b_factors(n: np.ndarray, sigmas: float = 3.0) -> tuple[np.ndarray, np.ndarray]:
-    c = _c4_by_size(n)
+def _b_factors(c: np.ndarray, sigmas: float = 3.0) -> tuple[np.ndarray, np.ndarray]:
+    """B3 and B4 from c4(n)."""
     with np.errstate(invalid="ignore"):
         spread = sigmas * np.sqrt(1 - c**2) / c
         return np.maximum(0.0, 1 - spread), 1 + spread  # B3 (NaN stays NaN), B4
 
 
-def pooled_sd(sd: np.ndarray, size: np.ndarray, base: np.ndarray) -> float:
+def pooled_sd(sd: np.ndarray, size: np.ndarray, base: np.ndarray, mixed: bool | None = None) -> float:
     """s̄ (CHART_RULES §3.2): mean of the sds when every subgroup of the phase has the same size,
     otherwise √(Σ(nᵢ−1)sᵢ²/Σ(nᵢ−1)) over the baseline. As in qicharts2, an empty subgroup's −1 stays
-    in the denominator."""
-    if np.unique(size).size > 1:
+    in the denominator. ``mixed``: whether the sizes differ, when the caller knows."""
+    if np.unique(size).size > 1 if mixed is None else mixed:
         weights = size[base] - 1
         squares = weights * sd[base] ** 2
         with np.errstate(invalid="ignore", divide="ignore"):
             return math.sqrt(np.nansum(squares) / np.sum(weights)) if np.sum(weights) > 0 else math.nan
     return r_mean(_present(sd[base]))
+
+
+def _size_lines(cl: float, sizes: np.ndarray, inverse: np.ndarray, limits_of) -> Lines:
+    """Lines that depend on the subgroup size only: ``limits_of(sizes)`` gives (UCL, LCL, upper and
+    lower 2-sigma) for each distinct size, spread to the subgroups. Elementwise, so the same bits as
+    computing them for every subgroup, in a few operations on a handful of sizes."""
+    ucl, lcl, upper2, lower2 = (_finite(line)[inverse] for line in limits_of(sizes))
+    return Lines(cl=cl, ucl=ucl, lcl=lcl, upper_2sigma=upper2, lower_2sigma=lower2)
 
 
 def xbar_lines(
@@ -167,38 +176,41 @@ def xbar_lines(
         cl = float(np.sum(weighted[kept], dtype=np.longdouble) / total) if total > 0 else math.nan
     else:
         cl = centre
-    s_bar = pooled_sd(sd, size, base)
-    spread3, spread2 = a3(size) * s_bar, a3(size, 2.0) * s_bar
-    return Lines(
-        cl=cl,
-        ucl=_finite(cl + spread3),
-        lcl=_finite(cl - spread3),
-        upper_2sigma=_finite(cl + spread2),
-        lower_2sigma=_finite(cl - spread2),
-    )
+    sizes, inverse = np.unique(size, return_inverse=True)
+    s_bar = pooled_sd(sd, size, base, mixed=sizes.size > 1)
+
+    def limits_of(n: np.ndarray) -> tuple[np.ndarray, ...]:
+        with np.errstate(invalid="ignore"):
+            root = c4(n) * np.sqrt(n)
+            spread3, spread2 = 3.0 / root * s_bar, 2.0 / root * s_bar  # A3(n)·s̄ at 3 and 2 sigma
+        return cl + spread3, cl - spread3, cl + spread2, cl - spread2
+
+    return _size_lines(cl, sizes, inverse, limits_of)
 
 
 def s_lines(sd: np.ndarray, size: np.ndarray, base: np.ndarray, centre: float | None = None) -> Lines:
     """S chart: CL = s̄, LCL = B3(nᵢ)·s̄, UCL = B4(nᵢ)·s̄."""
-    cl = pooled_sd(sd, size, base) if centre is None else centre
-    b3, b4 = _b_factors(size)
-    b3_2, b4_2 = _b_factors(size, 2.0)
-    return Lines(
-        cl=cl,
-        ucl=_finite(b4 * cl),
-        lcl=_finite(b3 * cl),
-        upper_2sigma=_finite(b4_2 * cl),
-        lower_2sigma=_finite(b3_2 * cl),
-    )
+    sizes, inverse = np.unique(size, return_inverse=True)
+    cl = pooled_sd(sd, size, base, mixed=sizes.size > 1) if centre is None else centre
+
+    def limits_of(n: np.ndarray) -> tuple[np.ndarray, ...]:
+        c = c4(n)
+        b3, b4 = _b_factors(c)
+        b3_2, b4_2 = _b_factors(c, 2.0)
+        return b4 * cl, b3 * cl, b4_2 * cl, b3_2 * cl
+
+    return _size_lines(cl, sizes, inverse, limits_of)
 
 
 def _sigma_lines(cl: float, sigma: np.ndarray, clamp_upper: bool) -> Lines:
     with np.errstate(invalid="ignore"):
         ucl, lcl = cl + 3 * sigma, cl - 3 * sigma
         upper2, lower2 = cl + 2 * sigma, cl - 2 * sigma
-        lcl, lower2 = np.maximum(lcl, 0.0), np.maximum(lower2, 0.0)  # counts and rates are ≥ 0
+        np.maximum(lcl, 0.0, out=lcl)  # counts and rates are ≥ 0
+        np.maximum(lower2, 0.0, out=lower2)
         if clamp_upper:
-            ucl, upper2 = np.minimum(ucl, 1.0), np.minimum(upper2, 1.0)  # a proportion is ≤ 1
+            np.minimum(ucl, 1.0, out=ucl)  # a proportion is ≤ 1
+            np.minimum(upper2, 1.0, out=upper2)
     return Lines(
         cl=cl, ucl=_finite(ucl), lcl=_finite(lcl), upper_2sigma=_finite(upper2), lower_2sigma=_finite(lower2)
     )
@@ -303,19 +315,11 @@ def beyond_limits(y: np.ndarray, lines: Lines, offset: int, rule: str, what: str
     """One signal per point strictly above the UCL or strictly below the LCL (CHART_RULES §3.1)."""
     with np.errstate(invalid="ignore"):
         above = y > lines.ucl
-        below = y < lines.lcl
-    signals = []
-    for local in np.flatnonzero(above | below).tolist():
-        side = UP if above[local] else DOWN
-        index = offset + local
-        signals.append(
-            Signal(
-                rule=rule,
-                start_index=index,
-                end_index=index,
-                side=side,
-                description=f"A point {side_word(side)} the {side_word(side, 'upper', 'lower')} {what}",
-                members=np.array([index]),
-            )
-        )
-    return signals
+        beyond = above | (y < lines.lcl)
+    local = np.flatnonzero(beyond)
+    return point_signals(
+        rule,
+        local + offset,
+        np.where(above[local], UP, DOWN),
+        lambda side: f"A point {side_word(side)} the {side_word(side, 'upper', 'lower')} {what}",
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from spc.limits import Lines
-from spc.runs import RunsSummary, useful_runs
+from spc.runs import Present, RunsSummary, present, useful_runs
 from spc.sequences import blocks
 from spc.signals import Signal, side_word, stretch_signals
 
@@ -18,27 +18,23 @@ RUN_LENGTH = 7  # ptd_seven_point_one_side_mean
 TREND_LENGTH = 7  # ptd_seven_point_trend
 
 
-def _present(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    positions = np.flatnonzero(~np.isnan(y))
-    return positions, y[positions]
-
-
-def shifts(y: np.ndarray, cl: float, offset: int) -> tuple[list[Signal], int | None]:
+def shifts(points: Present, offset: int, counts_only: bool = False) -> tuple[list[Signal], int | None]:
     """7 or more points in a row on one side of the centre; a point exactly on it breaks the run.
 
-    Returns the signals and the longest such run (None when no point is off the centre).
+    Returns the signals (none when ``counts_only``) and the longest such run (None when no point is
+    off the centre).
     """
-    positions, values = _present(y)
-    with np.errstate(invalid="ignore"):
-        sides = np.sign(values - cl)
+    sides = points.sides
     starts, lengths = blocks(sides)
     off_centre = np.abs(sides[starts]) == 1  # not on the centre, and not NaN (no centre at all)
     longest = int(lengths[off_centre].max()) if off_centre.any() else None
+    if counts_only:
+        return [], longest
     long_enough = off_centre & (lengths >= RUN_LENGTH)
     starts, lengths = starts[long_enough], lengths[long_enough]
     signals = stretch_signals(
         "shift",
-        positions + offset,
+        points.positions + offset,
         starts,
         starts + lengths - 1,
         sides[starts],
@@ -48,16 +44,15 @@ def shifts(y: np.ndarray, cl: float, offset: int) -> tuple[list[Signal], int | N
     return signals, longest
 
 
-def trends(y: np.ndarray, offset: int) -> list[Signal]:
+def trends(points: Present, offset: int) -> list[Signal]:
     """7 or more points in a row each strictly above (or below) the one before; equal neighbours break."""
-    positions, values = _present(y)
-    steps = np.sign(np.diff(values))
+    steps = np.sign(np.diff(points.values))
     starts, lengths = blocks(steps)
     long_enough = (steps[starts] != 0) & (lengths + 1 >= TREND_LENGTH)
     starts, lengths = starts[long_enough], lengths[long_enough]
     return stretch_signals(
         "trend",
-        positions + offset,
+        points.positions + offset,
         starts,
         starts + lengths,
         steps[starts],
@@ -66,13 +61,13 @@ def trends(y: np.ndarray, offset: int) -> list[Signal]:
     )
 
 
-def two_of_three(y: np.ndarray, lines: Lines, offset: int) -> list[Signal]:
+def two_of_three(points: Present, lines: Lines, offset: int) -> list[Signal]:
     """2 of 3 consecutive points close to a limit, all 3 on the same side of the centre.
 
     "Close" is beyond the 2-sigma line but not beyond the limit (ptd_spc_standard); only the close
     points are marked. Overlapping qualifying windows make one signal.
     """
-    positions, values = _present(y)
+    positions, values, sides = points
     if values.size < 3:
         return []
     with np.errstate(invalid="ignore"):
@@ -80,7 +75,6 @@ def two_of_three(y: np.ndarray, lines: Lines, offset: int) -> list[Signal]:
         close = ~outside & (
             (values > lines.upper_2sigma[positions]) | (values < lines.lower_2sigma[positions])
         )
-        sides = np.sign(values - lines.cl)
     close_count = close[:-2].astype(int) + close[1:-1] + close[2:]
     same_side = (sides[:-2] == sides[1:-1]) & (sides[1:-1] == sides[2:]) & (np.abs(sides[:-2]) == 1)
     windows = np.flatnonzero((close_count >= 2) & same_side)
@@ -103,13 +97,23 @@ def two_of_three(y: np.ndarray, lines: Lines, offset: int) -> list[Signal]:
     return signals
 
 
-def nhs(y: np.ndarray, lines: Lines, offset: int) -> tuple[RunsSummary, list[Signal]]:
-    """The NHS point rules of one phase, except the limits themselves (see ``limits.beyond_limits``)."""
-    shift_signals, longest = shifts(y, lines.cl, offset)
-    signals = [*shift_signals, *trends(y, offset)]
-    if lines.ucl is not None:
-        signals.extend(two_of_three(y, lines, offset))
-    runs = useful_runs(y, lines.cl)
+def nhs(
+    y: np.ndarray, lines: Lines, offset: int, counts_only: bool = False
+) -> tuple[RunsSummary, list[Signal]]:
+    """The NHS point rules of one phase, except the limits themselves (see ``limits.beyond_limits``).
+
+    ``counts_only``: the statistics without the signals (an MR chart's, which never signals).
+    """
+    points = present(y, lines.cl)
+    shift_signals, longest = shifts(points, offset, counts_only)
+    signals = []
+    if not counts_only:
+        # In the engine's order of rules (engine._RULE_ORDER): 2 of 3, shifts, trends.
+        if lines.ucl is not None:
+            signals += two_of_three(points, lines, offset)
+        signals += shift_signals
+        signals += trends(points, offset)
+    runs = useful_runs(y, lines.cl, points)
     summary = RunsSummary(
         n_useful=runs.n_useful,
         longest_run=longest,

@@ -45,8 +45,8 @@ def _label(period):
     return period
 
 
-def _labels(periods: list) -> list:
-    if set(map(type, periods)) <= _PLAIN_LABELS:
+def _labels(periods: list | range) -> list | range:
+    if isinstance(periods, range) or set(map(type, periods)) <= _PLAIN_LABELS:
         return periods
     return [_label(period) for period in periods]
 
@@ -193,6 +193,9 @@ def _items(column, n: int) -> list[bytes] | bytes | _Few:
     ``_Few`` when few distinct texts repeat, else one item per point."""
     if column is None:
         return b"null"
+    if isinstance(column, range):
+        column = np.arange(column.start, column.stop, column.step)  # the default labels: orjson writes
+        # an int64 item as it writes the int
     if isinstance(column, np.ndarray):
         if _constant_array(column):
             return orjson.dumps(column[:1], option=orjson.OPT_SERIALIZE_NUMPY)[1:-1]
@@ -212,6 +215,24 @@ def _items(column, n: int) -> list[bytes] | bytes | _Few:
         same = n > 1 and items[0] == items[-1] and items.count(items[0]) == n  # the ends first: cheap
         return items[0] if same else items
     return [orjson.dumps(item) for item in column]
+
+
+def _following(column: np.ndarray | None, sizes) -> _Few | None:
+    """A limit column as a ``_Few`` on the sizes' codes, when every limit follows its point's size (one
+    phase of a P or U chart): a gather and a comparison instead of sorting the limits. None otherwise;
+    the items are the same either way."""
+    if not isinstance(sizes, _Few) or column is None or column.dtype != np.float64:
+        return None
+    if _constant_array(column):
+        return None  # written once, as _items does
+    one_each = np.empty(len(sizes.texts), dtype=np.intp)
+    one_each[sizes.codes] = np.arange(sizes.codes.size)  # a point of each size (any will do)
+    distinct = column[one_each]
+    # Bit for bit, so that 0.0 and -0.0 (which orjson writes differently) are never taken as one.
+    if not np.array_equal(distinct.view(np.int64)[sizes.codes], column.view(np.int64)):
+        return None
+    texts = orjson.dumps(distinct, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1]
+    return _Few(sizes.codes, texts.split(b","))
 
 
 def _flags(signal: np.ndarray, excluded: np.ndarray) -> bytes | _Few:
@@ -279,14 +300,15 @@ def _points_json(columns: _Columns) -> list[bytes]:
     # point's tail and the next one's head), so the whole array is one join over interleaved lists.
     # Joining costs per piece, so neighbouring few-valued columns (P chart limits, which follow the
     # denominators, the flags and the sizes) are merged into one item first.
+    size = _items(columns.size, n)
     fields = [
         (b'"period":', _items(columns.periods, n)),
         (b',"value":', _items(columns.y, n)),
         (b',"cl":', _items(columns.cl, n)),
-        (b',"ucl":', _items(columns.ucl, n)),
-        (b',"lcl":', _items(columns.lcl, n)),
+        (b',"ucl":', _following(columns.ucl, size) or _items(columns.ucl, n)),
+        (b',"lcl":', _following(columns.lcl, size) or _items(columns.lcl, n)),
         (b',"signal":', _flags(columns.signal, columns.excluded)),
-        (b',"n":', _items(columns.size, n)),
+        (b',"n":', size),
     ]
     constants, varying = [], []
     text = b""
@@ -308,6 +330,8 @@ def _points_json(columns: _Columns) -> list[bytes]:
             text = b""
     varying = [_expand(items) for items in varying]
     tail = text + b"}"
+    if not varying:  # every column reads the same on every point (a chart of one point)
+        return [b"[", b",".join([b"{" + tail] * n), b"]"]
     k = len(varying)
     step = 2 * k
     parts: list = [None] * (step * n)

@@ -41,10 +41,14 @@ def r_mean(values: np.ndarray) -> float:
         return math.nan
     if not EXTENDED:
         return exact_mean(values)
+    # In place: two fewer long-double temporaries of 16 bytes a point, whose allocation costs more
+    # than the sums themselves at 10,000 points.
     wide = values.astype(np.longdouble)
-    mean = np.cumsum(wide)[-1] / values.size
+    sums = np.cumsum(wide)
+    mean = sums[-1] / values.size
     if np.isfinite(mean):
-        mean += np.cumsum(wide - mean)[-1] / values.size
+        np.subtract(wide, mean, out=wide)
+        mean += np.cumsum(wide, out=sums)[-1] / values.size
     return float(mean)
 
 
@@ -63,7 +67,7 @@ def spread_mean(values: np.ndarray) -> float:
     wide = values.astype(np.longdouble)
     mean = np.sum(wide) / values.size
     if np.isfinite(mean):
-        mean += np.sum(wide - mean) / values.size
+        mean += np.sum(np.subtract(wide, mean, out=wide)) / values.size
     return float(mean)
 
 

@@ -7,6 +7,7 @@ in it, and a crossing is counted across them. The "useful" points are what is le
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -67,12 +68,30 @@ class UsefulRuns:
         return int(self.lengths.max())
 
 
-def useful_runs(y: np.ndarray, cl: float) -> UsefulRuns:
+class Present(NamedTuple):
+    """The points of a phase that have a value, and their sides of the centre line, found once for
+    all the rules of a rule set."""
+
+    positions: np.ndarray  # their indexes within the phase
+    values: np.ndarray
+    sides: np.ndarray  # sign(value − CL): −1, 0 on the line, 1; NaN for every point when there is no CL
+
+
+def present(y: np.ndarray, cl: float) -> Present:
+    positions = np.flatnonzero(~np.isnan(y))
+    values = y[positions]
     with np.errstate(invalid="ignore"):
-        sides = np.sign(y - cl)  # NaN for missing points (and for every point when there is no CL)
-    positions = np.flatnonzero(sides == sides)  # not NaN
-    positions = positions[sides[positions] != 0]
-    sides = sides[positions]
+        sides = np.sign(values - cl)
+    return Present(positions, values, sides)
+
+
+def useful_runs(y: np.ndarray, cl: float, points: Present | None = None) -> UsefulRuns:
+    """The runs of the useful points (off the centre line); ``points``, when given, is
+    ``present(y, cl)`` already found."""
+    points = present(y, cl) if points is None else points
+    useful = np.abs(points.sides) == 1  # neither on the line nor NaN
+    positions = points.positions[useful]
+    sides = points.sides[useful]
     starts, lengths = blocks(sides)
     return UsefulRuns(positions=positions, sides=sides, starts=starts, lengths=lengths)
 
@@ -103,13 +122,20 @@ def _whole_phase(runs: UsefulRuns, offset: int, size: int, rule: str, descriptio
     )
 
 
-def anhoej(y: np.ndarray, cl: float, offset: int) -> tuple[RunsSummary, list[Signal]]:
-    """Anhøj: longest run > round(log2(n) + 3), or crossings < qbinom(0.05, n − 1, 0.5)."""
+def anhoej(
+    y: np.ndarray, cl: float, offset: int, counts_only: bool = False
+) -> tuple[RunsSummary, list[Signal]]:
+    """Anhøj: longest run > round(log2(n) + 3), or crossings < qbinom(0.05, n − 1, 0.5).
+
+    ``counts_only``: the statistics without the signals (an MR chart's, which never signals).
+    """
     runs = useful_runs(y, cl)
     n = runs.n_useful
     if n == 0:
         return RunsSummary(n_useful=0), []  # no useful points: every statistic NA, no signal
     run_max, cross_min = longest_run_max(n), crossings_min(n)
+    if counts_only:
+        return RunsSummary(n, runs.longest, run_max, runs.crossings, cross_min), []
     signals = shift_signals(runs, run_max + 1, offset)
     if runs.crossings < cross_min:
         signals.append(
@@ -133,19 +159,23 @@ def anhoej(y: np.ndarray, cl: float, offset: int) -> tuple[RunsSummary, list[Sig
     return summary, signals
 
 
-def ihi_trends(y: np.ndarray, offset: int, min_points: int = IHI_TREND) -> list[Signal]:
+def ihi_trends(
+    y: np.ndarray, offset: int, min_points: int = IHI_TREND, points: Present | None = None
+) -> list[Signal]:
     """IHI trend: ``min_points`` or more points all going up or all going down.
 
     Equal consecutive values are ignored: they neither add to nor break a trend (``1,2,3,3,4,5`` is a
     5-point trend). A turning point belongs to both trends. Missing points are skipped [choice]. A trend
     starts at the last of a block of equal values and ends at the first, so the flat ends are not in it.
     """
-    positions = np.flatnonzero(~np.isnan(y))
-    values = y[positions]
+    if points is None:
+        positions = np.flatnonzero(~np.isnan(y))
+        values = y[positions]
+    else:
+        positions, values = points.positions, points.values
     if values.size < 2:
         return []
     first_of_block = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-    last_of_block = np.append(first_of_block[1:] - 1, values.size - 1)
     steps = np.sign(np.diff(values[first_of_block]))  # never 0: equal neighbours are one block
     starts, lengths = blocks(steps)
     long_enough = lengths + 1 >= min_points
@@ -153,7 +183,7 @@ def ihi_trends(y: np.ndarray, offset: int, min_points: int = IHI_TREND) -> list[
     return stretch_signals(
         "trend",
         positions + offset,
-        last_of_block[starts],
+        first_of_block[starts + 1] - 1,  # the last of the block each trend starts from
         first_of_block[starts + lengths],
         steps[starts],
         lengths + 1,
@@ -161,19 +191,27 @@ def ihi_trends(y: np.ndarray, offset: int, min_points: int = IHI_TREND) -> list[
     )
 
 
-def ihi(y: np.ndarray, cl: float, offset: int, run_chart: bool) -> tuple[RunsSummary, list[Signal]]:
+def ihi(
+    y: np.ndarray, cl: float, offset: int, run_chart: bool, counts_only: bool = False
+) -> tuple[RunsSummary, list[Signal]]:
     """IHI (Perla 2011): shift of 6+, trend of 5+, and on run charts too few or too many runs.
 
     The runs-count limits are the computed Swed–Eisenhart stand-in of CHART_RULES §2.3, not
-    Perla's Table 1 (see ``run_count_limits``).
+    Perla's Table 1 (see ``run_count_limits``). ``counts_only``: the statistics of a chart that
+    never signals (MR, which is not a run chart).
     """
-    runs = useful_runs(y, cl)
+    points = present(y, cl)
+    runs = useful_runs(y, cl, points)
     n = runs.n_useful
-    signals = ihi_trends(y, offset)
+    if counts_only and not run_chart:
+        if n == 0:
+            return RunsSummary(n_useful=0), []
+        return RunsSummary(n, runs.longest, IHI_SHIFT - 1, runs.crossings, None), []
+    trends = ihi_trends(y, offset, points=points)
     if n == 0:
-        return RunsSummary(n_useful=0), signals
+        return RunsSummary(n_useful=0), trends
     shifts = shift_signals(runs, IHI_SHIFT, offset)
-    signals.extend(shifts)
+    signals = [*shifts, *trends]  # in the engine's order of rules (engine._RULE_ORDER)
     cross_min = None
     run_signal = False
     if run_chart:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -37,19 +39,52 @@ def side_word(side: int, above: str = "above", below: str = "below") -> str:
     return above if side == UP else below
 
 
+def _signal_rows(rows) -> list[Signal]:
+    # tuple.__new__ straight from C: the named tuple's own __new__ is a Python call per signal.
+    return list(map(partial(tuple.__new__, Signal), rows))
+
+
 def stretch_signals(rule, points, firsts, lasts, sides, counts, describe) -> list[Signal]:
     """One signal per stretch ``points[first..last]``; ``points`` holds chart indexes, ``firsts`` and
     ``lasts`` offsets into it. ``describe(count, side)`` words each signal. Built from whole arrays at
-    once, because a long noisy series can have hundreds of stretches."""
-    return [
-        Signal(rule, start, end, side, describe(count, side), points[first : last + 1])
-        for start, end, first, last, side, count in zip(
+    once, because a long noisy series can have hundreds of stretches; the few distinct (count, side)
+    pairs are worded once each."""
+    if not len(firsts):
+        return []
+    sides = sides.astype(int).tolist()
+    keys = list(zip(counts.tolist(), sides, strict=True))
+    words = {key: describe(*key) for key in set(keys)}
+    members = map(points.__getitem__, map(slice, firsts.tolist(), (lasts + 1).tolist()))
+    return _signal_rows(
+        zip(
+            repeat(rule, len(firsts)),
             points[firsts].tolist(),
             points[lasts].tolist(),
-            firsts.tolist(),
-            lasts.tolist(),
-            sides.astype(int).tolist(),
-            counts.tolist(),
+            sides,
+            map(words.__getitem__, keys),
+            members,
             strict=True,
         )
-    ]
+    )
+
+
+def point_signals(rule, indexes: np.ndarray, sides: np.ndarray, describe) -> list[Signal]:
+    """One signal per point of ``indexes`` (chart indexes), ``describe(side)`` wording it; the members
+    are views of one array rather than an array per point."""
+    if not indexes.size:
+        return []
+    sides = sides.astype(int).tolist()
+    words = {side: describe(side) for side in set(sides)}
+    starts = indexes.tolist()
+    members = map(indexes.__getitem__, map(slice, range(indexes.size), range(1, indexes.size + 1)))
+    return _signal_rows(
+        zip(
+            repeat(rule, indexes.size),
+            starts,
+            starts,
+            sides,
+            map(words.__getitem__, sides),
+            members,
+            strict=True,
+        )
+    )

@@ -7,11 +7,12 @@ from measures.models import Measure, StoredChart
 from playbook import jobs
 
 
-def request_variant(measure: Measure, options: dict) -> StoredChart | None:
-    """The stored chart for ``options``, asking for a build when it is missing or stale."""
+def request_variant(measure: Measure, options: dict, defaults: dict | None = None) -> StoredChart | None:
+    """The stored chart for ``options``, asking for a build when it is missing or stale. ``defaults``:
+    the measure's own options, when the caller has them (see ``charts.variant_key``)."""
     from measures.tasks import rebuild_measure_chart
 
-    variant = charts.variant_key(measure, options)
+    variant = charts.variant_key(measure, options, defaults)
     chart = StoredChart.objects.filter(measure=measure, variant=variant).first()
     if chart is None:
         _make_room_for_a_variant(measure)
