@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
@@ -127,8 +128,8 @@ class SchoolAccountAdapter(DefaultSocialAccountAdapter):
             return
         if decision.person is not None:
             with transaction.atomic():
-                sociallogin.connect(request, decision.person)
-                invitations.taken_up_by_sign_in(person=decision.person)
+                _lock(decision.network)
+                _sign_in_as(request, sociallogin, decision.person)
             return
         # A new person: allauth's automatic sign-up saves them (save_user below) in this network.
         person = sociallogin.user
@@ -139,6 +140,17 @@ class SchoolAccountAdapter(DefaultSocialAccountAdapter):
 
     @transaction.atomic
     def save_user(self, request, sociallogin, form=None):
+        person = sociallogin.user
+        # Two first sign-ins with one address at once (a double tap, two tabs) were both decided "new
+        # person" before either saved. Under the network's lock the second sees the first's person,
+        # and is signed in as them instead of colliding with them.
+        _lock(person.network)
+        decision = decide(person.email, verified=True)  # verified: pre_social_login checked it
+        if decision.refusal:
+            _refuse(request, decision.refusal)
+        if decision.person is not None:
+            return _sign_in_as(request, sociallogin, decision.person)
+        person.username = unique_username(person.email)  # again: another address may have taken it
         person = super().save_user(request, sociallogin, form)
         admins = User.objects.filter(network_id=person.network_id, is_network_admin=True, is_active=True)
         notify_many(
@@ -149,3 +161,24 @@ class SchoolAccountAdapter(DefaultSocialAccountAdapter):
             kind=PERSON_JOINED,
         )
         return person
+
+
+def _lock(network: Network) -> None:
+    # Every school-account write for a network (a person made, an account connected) happens under
+    # this lock, so two sign-ins at once take turns and the second sees what the first saved.
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+
+
+def _sign_in_as(request, sociallogin, person: User) -> User:
+    """Connect the school account to ``person`` (unless a sign-in a moment ago already did) and take
+    up their open invitations; in a transaction that holds the network's lock."""
+    account = sociallogin.account
+    connected = SocialAccount.objects.filter(provider=account.provider, uid=account.uid).first()
+    if connected is None:
+        sociallogin.connect(request, person)
+    elif connected.user_id == person.pk:
+        sociallogin.account, sociallogin.user = connected, person
+    else:
+        _refuse(request, "This school account is connected to another Playbook person; ask your admin.")
+    invitations.taken_up_by_sign_in(person=person)
+    return person

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from playbook import clock, invitation_email, invitations
-from playbook.email import OWED_AFTER
+from playbook.email import MAX_EMAIL_ATTEMPTS, OWED_AFTER
 from playbook.models import Invitation, Network, User
 from playbook.tasks import send_invitation
 from tests.support.clients import page_as
@@ -60,6 +60,43 @@ def test_the_email_names_the_network_the_inviter_the_link_and_when_it_expires(pe
     assert link_in(message) in html and "Riverside" in html
     invitation.refresh_from_db()
     assert invitation.token_hash == invitation_email.hash_token(link_in(message).split("/")[2])
+
+
+def test_the_email_has_a_text_and_an_html_part_in_the_shared_layout_both_with_the_link(personas, newcomer):
+    invitation_email.deliver(invite(personas, newcomer).pk)
+
+    (message,) = mail.outbox
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    (url,) = re.findall(r"https?://\S+/invitations/\S+/", message.body)
+    assert f'href="{url}"' in html
+    for part in (message.body, html):
+        assert url in part
+        assert "The link works once and until" in part
+        assert "If it has expired, ask your network admin to send a new one." in part
+    # The layout every Playbook email shares (templates/email/base.*): the network's name heads both.
+    assert message.body.startswith("Riverside\n")
+    assert 'name="color-scheme"' in html and 'role="presentation"' in html
+
+
+def test_an_invitation_the_mail_server_keeps_refusing_is_given_up_after_the_last_attempt(
+    personas, newcomer, settings, caplog
+):
+    invitation = invite(personas, newcomer)
+    settings.EMAIL_BACKEND = "tests.playbook.test_invitations.RefusingBackend"
+    with clock.frozen_at(clock.now() + OWED_AFTER + timedelta(seconds=1)):
+        for _ in range(MAX_EMAIL_ATTEMPTS + 2):
+            assert invitation_email.send_owed() == 0
+    invitation.refresh_from_db()
+    assert (invitation.email_attempts, invitation.emailed_at) == (MAX_EMAIL_ATTEMPTS, None)
+    assert f"Gave up emailing invitation {invitation.pk} after {MAX_EMAIL_ATTEMPTS} attempts" in caplog.text
+
+
+def test_an_expired_invitation_still_owed_is_not_sent_by_the_beat_job(personas, newcomer):
+    invite(personas, newcomer)
+    with clock.frozen_at(clock.now() + timedelta(days=14, seconds=1)):
+        assert invitation_email.send_owed() == 0
+    assert not mail.outbox
 
 
 def test_the_email_is_sent_once_however_often_the_jobs_run(
