@@ -1,8 +1,8 @@
 """The kinds of notification a person can choose how to receive, and their names in people's words.
 
 Each app says which kinds it sends from its own ``digest.py`` (found at start-up, as ``panels.py``
-is), so the core names no feature app. A kind nobody registered (``welcome``, say: the email that
-lets a new person choose a password) is not offered as a choice and follows the general switch.
+is), so the core names no feature app. A kind nobody registered (one an app
+no longer sends, say) is not offered as a choice and follows the general switch.
 """
 
 from __future__ import annotations

@@ -521,7 +521,7 @@ def apply(*, cells: list[list[str]], by: User) -> Summary:
             email=email,
             first_name=first,
             last_name=last,
-            welcome=False,
+            invite=False,
         )
     for row in plan.additions:
         services.add_membership(

@@ -68,7 +68,7 @@ class PersonForm(forms.Form):
     )
     first_name = forms.CharField(max_length=User._meta.get_field("first_name").max_length, required=False)
     last_name = forms.CharField(max_length=User._meta.get_field("last_name").max_length, required=False)
-    email = forms.EmailField(help_text="They get a link here to choose their password.")
+    email = forms.EmailField(help_text="Their invitation is emailed here: a link that works once.")
     is_network_admin = forms.BooleanField(required=False, label="Network admin")
     team = TeamChoiceField(queryset=Team.objects.none(), required=False, empty_label="— no team yet —")
     role = forms.ChoiceField(

@@ -271,9 +271,7 @@ def person_create(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, f"{person.display_name} is added and emailed a link to choose a password."
-            )
+            messages.success(request, f"{person.display_name} is added and emailed an invitation.")
             return redirect("people-list")
     return render(request, "playbook/setup/person_form.html", {"form": form, "person": None})
 

@@ -60,8 +60,8 @@ class Subscription:
 
 
 def offered_for(kind: str) -> bool:
-    """Only a kind a person can choose has an unsubscribe link; an unregistered one (the welcome
-    email with its set-a-password link) is an answer to something they asked for."""
+    """Only a kind a person can choose has an unsubscribe link; an unregistered one (a kind an app
+    no longer sends) has nothing to switch off."""
     return kind == WEEKLY_DIGEST or kind in KINDS
 
 

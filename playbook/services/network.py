@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
-from playbook import permissions
+from playbook import invitations, permissions
 from playbook.models import Membership, Network, Team, User
 from playbook.notifications import notify
 
@@ -174,12 +170,13 @@ def create_person(
     is_network_admin: bool = False,
     team: Team | None = None,
     role: str = Membership.Role.MEMBER,
-    welcome: bool = True,
+    invite: bool = True,
 ) -> User:
-    """Add a person to the admin's network (and to ``team``, if given) and email them a link to
-    choose a password. One transaction: a failed team assignment leaves no half-set-up person who
-    was already sent a welcome link. ``welcome=False`` when the caller invites them its own way
-    (``playbook.invitations``, for a spreadsheet's people)."""
+    """Add a person to the admin's network (and to ``team``, if given) and invite them
+    (``playbook.invitations``: an email with a link that works once, sent by a job after the commit).
+    One transaction: a failed team assignment leaves no half-set-up person and owes no email.
+    ``invite=False`` when the caller invites them itself, once it has added all their teams (a
+    spreadsheet's people), so the invitation names every one."""
     access = permissions.access_for(by)
     if not access.is_admin:
         raise PermissionDenied("Only network admins add people.")
@@ -194,18 +191,10 @@ def create_person(
     person.set_unusable_password()
     _save_validated(person)
     if team is not None:
-        add_membership(team=team, person=person, role=role, by=by)
-    if not welcome:
-        return person
-    uid = urlsafe_base64_encode(force_bytes(person.pk))
-    token = default_token_generator.make_token(person)
-    notify(
-        recipient=person,
-        subject="Welcome to Playbook: choose your password",
-        body=f"{by.display_name} added you to Playbook. Choose a password to sign in:",
-        url=reverse("password_reset_confirm", args=[uid, token]),
-        kind="welcome",
-    )
+        # The invitation names their teams; a separate "you were added" note would say it twice.
+        add_membership(team=team, person=person, role=role, by=by, tell_person=not invite)
+    if invite:
+        invitations.invite(person=person, by=by)
     return person
 
 

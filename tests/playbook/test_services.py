@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from playbook import permissions, services
-from playbook.models import Membership, Notification, Team, User
+from playbook.models import Invitation, Membership, Notification, Team, User
+from playbook.tasks import send_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -95,12 +96,18 @@ def test_a_new_role_takes_effect_for_that_person_at_once(personas):
     assert permissions.can(membership.user, permissions.CHANGE, personas.team_a)
 
 
-def test_admin_adds_a_person_who_is_emailed_a_link_to_choose_a_password(personas):
-    person = services.create_person(by=personas.admin, username="newbie", email="newbie@example.org")
+def test_admin_adds_a_person_who_is_invited_once_the_person_is_saved(
+    personas, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks() as on_commit:
+        person = services.create_person(by=personas.admin, username="newbie", email="newbie@example.org")
     assert person.network == personas.network
     assert not person.has_usable_password()
-    welcome = Notification.objects.get(recipient=person)
-    assert welcome.url.startswith("/accounts/reset/")
+    invitation = Invitation.objects.get(person=person)
+    assert len(on_commit) == 1  # the job that sends it, asked for once the person is saved
+    assert send_invitation(invitation.pk) is True  # that job's work, run here
+    (message,) = mailoutbox
+    assert message.to == ["newbie@example.org"] and "/invitations/" in message.body
 
 
 def test_a_duplicate_username_is_refused(personas):

@@ -7,7 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from playbook.models import Membership, Network, Notification, Team, User
+from playbook.models import Invitation, Membership, Network, Notification, Team, User
 from tests.support.factories import MembershipFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -362,7 +362,10 @@ def test_admin_adds_a_person_who_gets_a_link_to_choose_a_password(client, person
     person = User.objects.get(username="newbie")
     assert person.network == personas.network
     assert not person.has_usable_password()
-    assert Notification.objects.filter(recipient=person, kind="welcome").exists()
+    invitation = Invitation.objects.get(person=person)
+    assert (invitation.invited_by, invitation.email_wanted) == (personas.admin, True)
+    # The invitation names the team; a second "you were added to Team A" would say it twice.
+    assert not Notification.objects.filter(recipient=person).exists()
     assert Membership.objects.get(user=person).role == "lead"
 
 
@@ -408,7 +411,7 @@ def test_a_failed_team_assignment_saves_no_person(client, personas):
     assert response.status_code == 200
     assert "refused by the test" in " ".join(response.context["form"].non_field_errors())
     assert not User.objects.filter(username="newbie").exists()
-    assert not Notification.objects.filter(kind="welcome").exists()
+    assert not Invitation.objects.exists()
 
 
 def test_people_list_searches_name_username_and_email(client, personas):
