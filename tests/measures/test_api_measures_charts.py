@@ -3,10 +3,13 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from measures import charts
 from measures import rebuild as chart_service
 from measures.models import Measure, StoredChart
+from measures.services import charts as chart_requests
 from tests.support.clients import api_as, assert_error
 from tests.support.factories import DataPointFactory, FocusAreaFactory, MeasureFactory
 
@@ -300,3 +303,37 @@ def test_analysis_the_engine_refuses_is_a_400_saying_why(personas):
     body = assert_error(api_as(personas.member).post(ANALYZE, data), 400, "invalid")
     assert list(body["errors"]) == ["values"]  # the engine names the field it refuses
     assert "numerator cannot exceed its denominator" in body["errors"]["values"][0]
+
+
+# GET /api/v1/measures/{id}/chart/ reads the measure's exclusions once: the defaults built for the
+# request are the ones its variant key compares with.
+def exclusion_reads(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if "measures_measureexclusion" in q["sql"]]
+
+
+def test_the_chart_endpoint_reads_the_exclusions_once(personas, measure):
+    client = api_as(personas.member)
+    client.get(chart_url(measure))  # a stored default chart or not, the reads are the same
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(chart_url(measure))
+    assert response.status_code == 202
+    assert len(exclusion_reads(captured)) == 1
+
+
+def test_the_chart_endpoint_answers_in_five_queries(personas, measure, django_assert_num_queries):
+    client = api_as(personas.member)
+    client.get(chart_url(measure))
+    # The measure with its targets and exclusions (three), the stored chart, and (none stored yet)
+    # the older variants that make room for this one.
+    with django_assert_num_queries(5):
+        client.get(chart_url(measure))
+    with django_assert_num_queries(5):
+        client.get(chart_url(measure), {"rules": "ihi"})  # another variant: the same reads
+
+
+def test_a_variant_key_from_given_defaults_is_the_key_it_reads_itself(measure):
+    defaults = charts.default_options(measure)
+    ihi = {**defaults, "rules": "ihi"}
+    assert charts.variant_key(measure, defaults, defaults=defaults) == "default"
+    assert charts.variant_key(measure, ihi, defaults=defaults) == charts.variant_key(measure, ihi)
+    assert chart_requests.request_variant(measure, ihi, defaults=defaults) is None
