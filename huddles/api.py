@@ -13,14 +13,27 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from huddles import feedback as feedback_reads
 from huddles import selectors, services
 from huddles import serializers as s
-from huddles.permissions import visible_action_items, visible_huddles, visible_meetings, visible_note_entries
+from huddles.permissions import (
+    RATE,
+    READ_FEEDBACK,
+    RESPOND_TO_FEEDBACK,
+    visible_action_items,
+    visible_huddles,
+    visible_meetings,
+    visible_note_entries,
+)
 from playbook import permissions
 from playbook.api import idempotency
 from playbook.api.errors import Conflict, ErrorSerializer
 from playbook.api.views import PlaybookViewSet
 
+# A GET that some who see the huddle may not make: the schema's default names 403 for writes only.
+LEADS_ONLY = OpenApiResponse(
+    ErrorSerializer, description="Only the huddle's lead (and whoever may set it up) reads its feedback."
+)
 CONFLICT = OpenApiResponse(
     ErrorSerializer, description="Someone else changed it first, or the meeting is closed (amend instead)."
 )
@@ -39,10 +52,11 @@ class HuddleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookVi
         "start": permissions.CONTRIBUTE,
         "notes": permissions.VIEW,
         "pulse": permissions.VIEW,
+        "feedback_summary": READ_FEEDBACK,
     }
 
     def get_queryset(self):
-        return visible_huddles(self.request.user).select_related("team").prefetch_related("teams")
+        return visible_huddles(self.request.user).select_related("team", "network").prefetch_related("teams")
 
     def _out(self, huddle, code=status.HTTP_200_OK):
         return Response(s.HuddleSerializer(self.get_queryset().get(pk=huddle.pk)).data, status=code)
@@ -92,6 +106,34 @@ class HuddleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookVi
         series = selectors.pulse_series(self.get_object())
         return Response(s.PulsePointSerializer([p.__dict__ for p in series], many=True).data)
 
+    @extend_schema(responses={200: s.FeedbackSummarySerializer, 403: LEADS_ONLY})
+    @action(detail=True, methods=["get"], url_path="feedback-summary")
+    def feedback_summary(self, request, pk=None):
+        """For the lead: the feedback of the huddle's meetings that each have three answers or more, in
+        aggregate (count, average, distribution, comments without names)."""
+        return Response(s.FeedbackSummarySerializer(feedback_reads.huddle_feedback(self.get_object())).data)
+
+    @extend_schema(methods=["get"], responses=s.FeedbackResponseSerializer(many=True))
+    @extend_schema(
+        methods=["post"],
+        request=s.FeedbackResponseInputSerializer,
+        responses={201: s.FeedbackResponseSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="we-did", pagination_class=None)
+    def we_did(self, request, pk=None):
+        """“You said, we did”. GET: what the lead changed after feedback, latest first (everyone in the
+        huddle). POST: record a change (the lead, and whoever may set the huddle up)."""
+        writing = request.method == "POST"
+        huddle = permissions.get_for_user(
+            request.user, self.get_queryset(), pk, RESPOND_TO_FEEDBACK if writing else permissions.VIEW
+        )
+        if not writing:
+            return Response(s.FeedbackResponseSerializer(feedback_reads.we_did(huddle), many=True).data)
+        body = s.FeedbackResponseInputSerializer(data=request.data, context={"huddle": huddle})
+        body.is_valid(raise_exception=True)
+        response = services.record_feedback_response(huddle=huddle, by=request.user, **body.validated_data)
+        return Response(s.FeedbackResponseSerializer(response).data, status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -110,6 +152,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
         "attendance": permissions.CONTRIBUTE,
         "record_pulse": permissions.CONTRIBUTE,
         "add_action_item": permissions.CONTRIBUTE,
+        "feedback_summary": READ_FEEDBACK,
     }
 
     def get_queryset(self):
@@ -184,6 +227,36 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PlaybookV
         body.is_valid(raise_exception=True)
         pulse = services.record_pulse(meeting=self.get_object(), by=request.user, **body.validated_data)
         return Response({"score": pulse.score, "word": pulse.word})
+
+    @extend_schema(methods=["get"], responses=s.MyFeedbackSerializer)
+    @extend_schema(
+        methods=["post"],
+        request=s.FeedbackInputSerializer,
+        responses={
+            200: s.MyFeedbackSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The meeting is not closed yet."),
+        },
+    )
+    @action(detail=True, methods=["get", "post"])
+    def feedback(self, request, pk=None):
+        """Your own rating of a closed meeting (1–5, and a comment if you like). POST records or changes
+        it: for those who attended or belong to the huddle's teams. Only you ever see it with your name."""
+        writing = request.method == "POST"
+        meeting = permissions.get_for_user(
+            request.user, self.get_queryset(), pk, RATE if writing else permissions.VIEW
+        )
+        if not writing:
+            return Response(s.MyFeedbackSerializer.of(feedback_reads.my_feedback(meeting, request.user)))
+        body = s.FeedbackInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        mine = services.rate_meeting(meeting=meeting, by=request.user, **body.validated_data)
+        return Response(s.MyFeedbackSerializer.of(mine))
+
+    @extend_schema(responses={200: s.FeedbackSummarySerializer, 403: LEADS_ONLY})
+    @action(detail=True, methods=["get"], url_path="feedback-summary")
+    def feedback_summary(self, request, pk=None):
+        """For the lead: this meeting's feedback in aggregate, from three answers on."""
+        return Response(s.FeedbackSummarySerializer(feedback_reads.meeting_feedback(self.get_object())).data)
 
     @extend_schema(
         request=s.ActionItemInputSerializer, responses={201: s.ActionItemSerializer, 409: CONFLICT}

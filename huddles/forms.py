@@ -1,8 +1,10 @@
 """Input shape and validation for the huddles pages. Forms keep what people typed when refused."""
 
 from django import forms
+from django.utils import timezone
 
 from huddles.models import DEFAULT_QUESTIONS, WEEKDAYS, ActionItem, Huddle, NoteEntry
+from measures.forms import DateInput
 from playbook.models import Team
 from playbook.setup_forms import PersonChoiceField, TeamChoiceField
 
@@ -86,7 +88,7 @@ class EntryEditForm(forms.Form):
 class ActionItemForm(forms.Form):
     text = forms.CharField(max_length=500, label="Action")
     owner = PersonChoiceField(queryset=None)
-    due_on = forms.DateField(required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(required=False, label="Due", widget=DateInput())
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,3 +136,47 @@ class ListFilterForm(forms.Form):
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="How useful was this meeting?",
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=ENTRY_MAX,
+        label="What would make it better? (optional)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "feedback-%s")
+        super().__init__(*args, **kwargs)
+
+
+class FeedbackResponseForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=ENTRY_MAX, label="What we changed"
+    )
+    # ISO both ways: a date input shows nothing for any other format, so the default would vanish.
+    changed_on = forms.DateField(label="Changed on", widget=DateInput(), input_formats=["%Y-%m-%d"])
+    meeting = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Prompted by the feedback on",
+        empty_label="No meeting in particular",
+    )
+
+    def __init__(self, *args, meetings, zone, fixed_meeting=False, **kwargs):
+        # Its own ids: the meeting page's note box is a ``text`` field too.
+        kwargs.setdefault("auto_id", "we-did-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        if fixed_meeting:
+            self.fields["meeting"].widget = forms.HiddenInput()
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"The meeting of {timezone.localtime(m.scheduled_start, zone):%-d %B %Y}"
+        )

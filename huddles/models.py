@@ -1,5 +1,5 @@
 """Huddles: recurring meetings of a team (or of several), their meetings, the running notes, action
-items and the pulse.
+items, the pulse, and feedback on meetings with what was changed in response.
 
 One running-notes document per huddle is the meetings' entries in time order. Each contribution is
 its own row, so two people typing at once can never overwrite each other; editing an entry bumps its
@@ -314,6 +314,54 @@ class PulseCheck(models.Model):
 
     def __str__(self):
         return f"Pulse at meeting {self.meeting_id}"  # never the score: it is its author's alone
+
+
+class MeetingFeedback(models.Model):
+    """One attendee's rating of a meeting after it closed (1–5, and a comment if they like).
+
+    Like the pulse, it is its author's alone: the lead reads a meeting's feedback only as a count, an
+    average, a distribution and unattributed comments, and only from three answers on
+    (``huddles.feedback``). Nothing reads a row with its author but the author."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="feedback")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = BoundedTextField(blank=True, max_length=NOTE_MAX)
+    recorded_at = models.DateTimeField()
+
+    archived_with = ("meeting",)
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 — second to ``objects``, which must stay the default
+
+    class Meta:
+        verbose_name_plural = "meeting feedback"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="huddles_one_feedback_per_person"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="huddles_feedback_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"Feedback on meeting {self.meeting_id}"  # never the rating: it is its author's alone
+
+
+class FeedbackResponse(models.Model):
+    """“You said, we did”: what a huddle's lead changed in response to its feedback, and when; the
+    meeting whose feedback prompted it, when there was one."""
+
+    huddle = models.ForeignKey(Huddle, on_delete=models.PROTECT, related_name="feedback_responses")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_responses"
+    )
+    text = BoundedTextField(max_length=NOTE_MAX)
+    changed_on = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+
+    def __str__(self):
+        return self.text[:60]
 
 
 class FlagReply(models.Model):

@@ -5,6 +5,12 @@ write in them — notes, action items, attendance, roles, their own pulse — an
 lead of its home team (and leaders above) set the huddle up. A pulse score is its author's alone: the
 team sees averages only, never a row. Anyone else, asked by id, gets a 404.
 
+Feedback on a meeting (``RATE``) is given once it is closed by those who attended it or belong by name
+to one of the huddle's teams — not by a leader above who was not there. A rating is its author's alone,
+like the pulse; the huddle's lead (and leaders above, and the admin: whoever may set it up) read it only
+in aggregate (``READ_FEEDBACK``, ``huddles.feedback``) and record what they changed in response
+(``RESPOND_TO_FEEDBACK``), which everyone who sees the huddle reads.
+
 An archived meeting or note entry (``playbook.archive``) is seen by nobody: the models' managers leave
 it out of every query here, and the rules answer "not visible" for one fetched another way.
 """
@@ -16,9 +22,11 @@ from django.db.models import Q, QuerySet
 from huddles.models import (
     ActionItem,
     ActionReminder,
+    FeedbackResponse,
     FlagReply,
     Huddle,
     Meeting,
+    MeetingFeedback,
     MeetingFlag,
     NoteEntry,
     NoteEntryRevision,
@@ -38,6 +46,10 @@ from playbook.permissions import (
     register,
 )
 
+RATE = "rate"
+READ_FEEDBACK = "read_feedback"
+RESPOND_TO_FEEDBACK = "respond_to_feedback"
+
 
 def huddle_rule(access: Access, huddle, action: str) -> tuple[bool, bool]:
     if huddle.network_id != access.network_id:
@@ -46,6 +58,7 @@ def huddle_rule(access: Access, huddle, action: str) -> tuple[bool, bool]:
         return False, False
     if action in (VIEW, CONTRIBUTE):
         return True, True
+    # CHANGE, READ_FEEDBACK, RESPOND_TO_FEEDBACK: those who may set the huddle up.
     return True, access.has_role(huddle.team_id, Role.LEAD)
 
 
@@ -56,7 +69,16 @@ def meeting_rule(access: Access, meeting, action: str) -> tuple[bool, bool]:
     visible, _ = huddle_rule(access, meeting.huddle, VIEW)
     if not visible:
         return False, False
+    if action == RATE:
+        return True, _took_part(access, meeting)
     return True, action in (VIEW, CONTRIBUTE, CHANGE) or huddle_rule(access, meeting.huddle, action)[1]
+
+
+def _took_part(access: Access, meeting) -> bool:
+    """Attended, or belongs by name to one of the huddle's teams (seeing it from above is not enough)."""
+    if any(team_id in access.direct for team_id in meeting.huddle.team_ids):
+        return True
+    return any(person.pk == access.user_id for person in meeting.attendees.all())
 
 
 def meeting_part_rule(access: Access, part, action: str) -> tuple[bool, bool]:
@@ -69,6 +91,10 @@ def meeting_part_rule(access: Access, part, action: str) -> tuple[bool, bool]:
 def pulse_rule(access: Access, pulse, action: str) -> tuple[bool, bool]:
     mine = access.user_id is not None and pulse.person_id == access.user_id
     return mine, mine
+
+
+def feedback_response_rule(access: Access, response, action: str) -> tuple[bool, bool]:
+    return huddle_rule(access, response.huddle, VIEW if action == VIEW else RESPOND_TO_FEEDBACK)
 
 
 def may_set_up_huddle(user, team: Team) -> bool:
@@ -95,11 +121,18 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(huddle__in=visible_huddles(user))
 
 
+def visible_feedback_responses(user) -> QuerySet[FeedbackResponse]:
+    return FeedbackResponse.objects.filter(huddle__in=visible_huddles(user))
+
+
 register(Huddle, huddle_rule)
 register(Meeting, meeting_rule)
 register(NoteEntry, meeting_part_rule)
 register(ActionItem, meeting_part_rule)
 register(PulseCheck, pulse_rule)
+# A rating is its author's alone, as a pulse answer is.
+register(MeetingFeedback, pulse_rule)
+register(FeedbackResponse, feedback_response_rule)
 exempt(ActionReminder, "the reminder job's record of what it sent")
 exempt(NoteEntryRevision, "a note entry's earlier text, read only through its entry")
 exempt(FlagReply, "a flag's reply shown on a meeting, read only through the meeting")

@@ -1,7 +1,8 @@
 """Input and output shapes of the huddles API. No writes here: the services check and save.
 
 No serializer here carries anyone's pulse score but the requester's own (``my_pulse``); the team's
-pulse leaves the API only as per-meeting counts and averages of three or more.
+pulse leaves the API only as per-meeting counts and averages of three or more. Feedback on meetings
+likewise: one's own rating (``MyFeedbackSerializer``), and otherwise only aggregates of three or more.
 """
 
 from __future__ import annotations
@@ -10,9 +11,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from huddles.models import ActionItem, FlagReply, Huddle, Meeting, NoteEntry, NoteEntryRevision
+from huddles.models import (
+    ActionItem,
+    FeedbackResponse,
+    FlagReply,
+    Huddle,
+    Meeting,
+    NoteEntry,
+    NoteEntryRevision,
+)
 from measures.serializers import BoundedListField
 from playbook.api.serializers import NetworkPersonField, VisibleTeamField
+from playbook.fields import NOTE_MAX
 from playbook.models import Team, User
 
 
@@ -323,3 +333,83 @@ class PulsePointSerializer(serializers.Serializer):
 
 class NotesQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=200, help_text="Search the running notes.")
+
+
+# --- Feedback on meetings: one's own rating, and aggregates only (huddles.feedback) ---------------------
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=NOTE_MAX, required=False, default="", allow_blank=True)
+
+
+class MyFeedbackSerializer(serializers.Serializer):
+    """Your own rating of the meeting: the only one the API ever returns with its author. Before you
+    rate, ``rated`` is false and the rest empty (an object still, so clients read one shape)."""
+
+    rated = serializers.SerializerMethodField()
+    rating = serializers.IntegerField(allow_null=True)
+    comment = serializers.CharField(allow_blank=True)
+    recorded_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_rated(self, mine) -> bool:
+        return True
+
+    @classmethod
+    def of(cls, mine) -> dict:
+        if mine is None:
+            return {"rated": False, "rating": None, "comment": "", "recorded_at": None}
+        return cls(mine).data
+
+
+class RatingCountSerializer(serializers.Serializer):
+    rating = serializers.IntegerField()
+    answers = serializers.IntegerField()
+
+
+class FeedbackSummarySerializer(serializers.Serializer):
+    answers = serializers.IntegerField(help_text="How many answered (for a huddle: in the meetings counted).")
+    shown = serializers.BooleanField(help_text="False below three answers: then nothing but the count.")
+    average = serializers.FloatField(allow_null=True)
+    distribution = RatingCountSerializer(many=True, help_text="Each rating 1–5 and how many gave it.")
+    comments = serializers.ListField(
+        child=serializers.CharField(), help_text="Without names, in alphabetical order."
+    )
+    meetings = serializers.IntegerField(help_text="For a huddle: its meetings with three answers or more.")
+
+    def to_representation(self, summary):
+        return {
+            "answers": summary.answers,
+            "shown": summary.shown,
+            "average": summary.average,
+            "distribution": [{"rating": r, "answers": n} for r, n in summary.distribution],
+            "comments": list(summary.comments),
+            "meetings": summary.meetings,
+        }
+
+
+class FeedbackResponseSerializer(serializers.ModelSerializer):
+    by = HuddlePersonSerializer(read_only=True)
+
+    class Meta:
+        model = FeedbackResponse
+        fields = ["id", "huddle", "meeting", "text", "changed_on", "by", "created_at"]
+        read_only_fields = fields
+
+
+class FeedbackResponseInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=NOTE_MAX)
+    changed_on = serializers.DateField()
+    meeting = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The meeting whose feedback prompted it (this huddle's)."
+    )
+
+    def validate_meeting(self, pk):
+        if pk is None:
+            return None
+        # The huddle's own meetings only: any other id reads as nonexistent, whatever network it is in.
+        meeting = self.context["huddle"].meetings.filter(pk=pk).first()
+        if meeting is None:
+            raise serializers.ValidationError("Choose one of this huddle's meetings.")
+        return meeting

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from huddles import views
+from huddles import feedback_views, views
 
 urlpatterns = [
     path("", views.huddle_list, name="huddle-list"),
@@ -11,12 +11,14 @@ urlpatterns = [
     path("<int:pk>/edit/", views.huddle_edit, name="huddle-edit"),
     path("<int:pk>/start/", views.huddle_start, name="huddle-start"),
     path("<int:pk>/notes/", views.huddle_notes, name="huddle-notes"),
+    path("<int:pk>/we-did/", feedback_views.huddle_we_did, name="huddle-we-did"),
     path("<int:pk>/notes.md", views.huddle_notes_markdown, name="huddle-notes-md"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/entries/", views.meeting_entries, name="meeting-entries"),
     path("meetings/<int:pk>/entries/new/", views.entry_add, name="meeting-entry-add"),
     path("meetings/<int:pk>/actions/", views.action_add, name="meeting-action-add"),
     path("meetings/<int:pk>/pulse/", views.meeting_pulse, name="meeting-pulse"),
+    path("meetings/<int:pk>/feedback/", feedback_views.meeting_feedback, name="meeting-feedback"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting-attendance"),
     path("meetings/<int:pk>/close/", views.meeting_close, name="meeting-close"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry-edit"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from huddles import forms, selectors, services
 from huddles.calendar import huddle_feed_addresses
 from huddles.exports import notes_markdown
+from huddles.feedback_views import meeting_feedback_context, we_did_context
 from huddles.permissions import visible_action_items, visible_note_entries
 from huddles.services.meetings import huddle_people, next_meeting, todays_meeting
 from playbook import calendar_feeds, permissions
@@ -108,6 +109,7 @@ def huddle_detail(request, pk):
         "pulse": pulse,
         "may_change": permissions.can(request.user, permissions.CHANGE, huddle),
         "calendar": huddle_feed_addresses(calendar_feeds.live_feed_of(request.user), huddle),
+        **we_did_context(request, huddle),
     }
     return render(request, "huddles/huddle_detail.html", context)
 
@@ -166,6 +168,7 @@ def _meeting_context(request, meeting, **extra):
                 "timekeeper": meeting.timekeeper,
             },
         ),
+        **meeting_feedback_context(request, meeting),
     }
     context.update(extra)
     return context

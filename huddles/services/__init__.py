@@ -8,6 +8,7 @@ from huddles.services.actions import (
 )
 from huddles.services.common import HuddleConflict, MeetingClosed, VersionConflict
 from huddles.services.escalation import escalate_action_item, escalate_entry, put_reply_on_next_meeting
+from huddles.services.feedback import FeedbackNotOpen, rate_meeting, record_feedback_response
 from huddles.services.meetings import (
     close_meeting,
     record_attendance,
@@ -23,6 +24,7 @@ from huddles.services.pulse import record_pulse
 from huddles.services.setup import create_huddle, update_huddle
 
 __all__ = [
+    "FeedbackNotOpen",
     "HuddleConflict",
     "MeetingClosed",
     "VersionConflict",
@@ -35,6 +37,8 @@ __all__ = [
     "escalate_action_item",
     "escalate_entry",
     "put_reply_on_next_meeting",
+    "rate_meeting",
+    "record_feedback_response",
     "record_pulse",
     "replan_upcoming",
     "remind_overdue_action_items",
