@@ -28,7 +28,17 @@ from andon.models import (
     WorkingHours,
 )
 from playbook.models import Team, User
-from playbook.permissions import CONTRIBUTE, VIEW, Access, Role, access_for, exempt, register, tree
+from playbook.permissions import (
+    CONTRIBUTE,
+    VIEW,
+    Access,
+    Role,
+    access_for,
+    closed_team_ids,
+    exempt,
+    register,
+    tree,
+)
 
 FLAG_ACT = "act"  # acknowledge, assign, resolve
 FLAG_MOVE = "move"  # escalate by hand, send back down
@@ -36,9 +46,13 @@ FLAG_REOPEN = "reopen"  # the holding team and above, or the person who raised i
 
 
 def may_raise_flag(access_or_user, team_id: int) -> bool:
-    """Anyone in a team (or a leader above it, or the admin) may raise a flag for it."""
+    """Anyone in a team (or a leader above it, or the admin) may raise a flag for it, while it is open."""
     access = access_or_user if isinstance(access_or_user, Access) else access_for(access_or_user)
-    return team_id in access.parents and access.has_role(team_id, Role.MEMBER)
+    return (
+        team_id in access.parents
+        and access.has_role(team_id, Role.MEMBER)
+        and team_id not in closed_team_ids(access)
+    )
 
 
 def flag_path_team_ids(flag) -> frozenset[int]:

@@ -13,6 +13,7 @@ from measures import api as measures_api
 from measures import glance_api as measures_glance_api
 from measures import group_api as measures_group_api
 from measures import shared_api as measures_shared_api
+from playbook.api import charters as charters_api
 from playbook.api import learnings as learnings_api
 from playbook.api import values as core_values_api
 from playbook.api import views as core_api
@@ -22,6 +23,7 @@ API_MODULES = [
     core_api,
     core_values_api,
     learnings_api,
+    charters_api,
     measures_api,
     measures_group_api,
     measures_glance_api,

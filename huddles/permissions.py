@@ -98,9 +98,13 @@ def feedback_response_rule(access: Access, response, action: str) -> tuple[bool,
 
 
 def may_set_up_huddle(user, team: Team) -> bool:
-    """Leads (and leaders above, and the admin) set up their team's huddles."""
+    """Leads (and leaders above, and the admin) set up their team's huddles, while it is open."""
     access = access_for(user)
-    return team.network_id == access.network_id and access.has_role(team.pk, Role.LEAD)
+    return (
+        team.network_id == access.network_id
+        and team.closed_at is None
+        and access.has_role(team.pk, Role.LEAD)
+    )
 
 
 def visible_huddles(user) -> QuerySet[Huddle]:

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from playbook.fields import PROSE_MAX, BoundedTextField
+from playbook.fields import NOTE_MAX, PROSE_MAX, BoundedTextField
 
 
 class Network(models.Model):
@@ -100,6 +100,8 @@ class Team(models.Model):
     )
     description = BoundedTextField(blank=True, max_length=PROSE_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once, by ``playbook.services.team_closing``; a closed team is read-only and kept for its history.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -117,6 +119,10 @@ class Team(models.Model):
 
     def get_absolute_url(self):
         return reverse("team-detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def clean(self):
         if self.parent_id is None:
@@ -435,3 +441,129 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} to {self.endpoint}"
+
+
+class TeamCharter(models.Model):
+    """Why a team exists and how it works together: its purpose, its goal, its roles and expectations.
+
+    The current words live here; every edit is also kept whole as a ``TeamCharterRevision``.
+    """
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="charter")
+    purpose = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    goal = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    roles = BoundedTextField("roles and expectations", blank=True, max_length=PROSE_MAX)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Charter of {self.team}"
+
+
+class TeamCharterRevision(models.Model):
+    """One edit of a charter, whole, with who made it and when."""
+
+    charter = models.ForeignKey(TeamCharter, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    purpose = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    goal = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    roles = BoundedTextField("roles and expectations", blank=True, max_length=PROSE_MAX)
+    edited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    edited_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["charter", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "version"], name="one_charter_revision_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.charter} v{self.version}"
+
+
+class TeamStandard(models.Model):
+    """One of the network's standards of team excellence ("We meet on schedule"), kept by its admins.
+
+    Archived, never deleted: old self-assessments keep pointing at the standard they rated.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="team_standards")
+    name = models.CharField(max_length=120)
+    description = BoundedTextField(blank=True, max_length=PROSE_MAX)
+    position = models.PositiveSmallIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["network", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "name"],
+                condition=Q(archived_at__isnull=True),
+                name="team_standard_name_unique_while_kept",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamAssessment(models.Model):
+    """A team's self-assessment against the network's standards for one month (``period``, its first day)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="assessments")
+    period = models.DateField(help_text="The first day of the month assessed.")
+    summary = BoundedTextField(blank=True, max_length=NOTE_MAX)
+    assessed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    assessed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["team", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "period"], name="one_team_assessment_per_period"),
+            models.CheckConstraint(condition=Q(period__day=1), name="team_assessment_period_is_a_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.team}, {self.period:%B %Y}"
+
+
+class TeamStandardRating(models.Model):
+    """How a team rated itself against one standard in one assessment: 1 (not yet) to 4 (consistently)."""
+
+    class Rating(models.IntegerChoices):
+        NOT_YET = 1, "1 — Not yet"
+        SOMETIMES = 2, "2 — Sometimes"
+        MOSTLY = 3, "3 — Mostly"
+        CONSISTENTLY = 4, "4 — Consistently"
+
+    assessment = models.ForeignKey(TeamAssessment, on_delete=models.CASCADE, related_name="ratings")
+    standard = models.ForeignKey(TeamStandard, on_delete=models.PROTECT, related_name="ratings")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "standard__position", "standard_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "standard"], name="one_rating_per_standard"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=4), name="team_rating_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.standard}: {self.rating}"
+
+
+class TeamRetrospective(models.Model):
+    """Why a team closed: what it learned, and what became of each kind of its open work."""
+
+    team = models.OneToOneField(Team, on_delete=models.PROTECT, related_name="retrospective")
+    # Shorter than other prose: it is also the reason written on every cycle and flag the closing settles.
+    learned = BoundedTextField("what was learned", max_length=NOTE_MAX)
+    # Written by the closing service, one entry per kind of open work:
+    # {"kind", "label", "outcome", "items": [titles]}, so the record reads the same after the items change.
+    open_work = models.JSONField(default=list, blank=True)
+    closed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Retrospective of {self.team}"

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from playbook import email_domain_views, onboarding_views, setup_views, value_views, webhook_views
+from playbook import (
+    charter_views,
+    email_domain_views,
+    onboarding_views,
+    setup_views,
+    value_views,
+    webhook_views,
+)
 
 urlpatterns = [
     path("teams/", setup_views.team_list, name="team-list"),
@@ -11,6 +18,15 @@ urlpatterns = [
     path("teams/<int:pk>/edit/", setup_views.team_edit, name="team-edit"),
     path("teams/<int:pk>/delete/", setup_views.team_delete, name="team-delete"),
     path("teams/<int:pk>/members/add/", setup_views.membership_add, name="membership-add"),
+    path("teams/<int:pk>/charter/", charter_views.team_charter, name="team-charter"),
+    path("teams/<int:pk>/charter/edit/", charter_views.charter_edit, name="team-charter-edit"),
+    path("teams/<int:pk>/charter/history/", charter_views.charter_history, name="team-charter-history"),
+    path("teams/<int:pk>/assess/", charter_views.team_assess, name="team-assess"),
+    path("teams/<int:pk>/close/", charter_views.team_close, name="team-close"),
+    path("teams/assessments/", charter_views.assessments_overview, name="team-assessments-overview"),
+    path("standards/", charter_views.team_standards, name="team-standards"),
+    path("standards/<int:pk>/edit/", charter_views.team_standard_edit, name="team-standard-edit"),
+    path("standards/<int:pk>/archive/", charter_views.team_standard_archive, name="team-standard-archive"),
     path("memberships/<int:pk>/role/", setup_views.membership_role, name="membership-role"),
     path("memberships/<int:pk>/remove/", setup_views.membership_remove, name="membership-remove"),
     path("people/", setup_views.people_list, name="people-list"),

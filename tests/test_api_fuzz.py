@@ -44,6 +44,7 @@ from measures.services import data as data_service
 from measures.services.shared import create_shared_measure
 from playbook import clock, notifications
 from playbook.models import Membership
+from playbook.services.charters import create_team_standard
 from tests.support.agenda import make_goal, make_value
 from tests.support.cycles import make_plan, make_world
 from tests.support.personas import make_personas
@@ -94,6 +95,7 @@ def seed_network() -> SimpleNamespace:
     }
     goal = make_goal(world)
     value = make_value(world)
+    standard = create_team_standard(network=world.network, by=world.admin, name="We meet on schedule")
     shared = create_shared_measure(
         team=world.cluster_a, by=world.leader, name="Pupils present", definition="Present all week."
     )
@@ -124,6 +126,7 @@ def seed_network() -> SimpleNamespace:
         "predictions": Prediction.objects.filter(cycle=cycle).first().pk,
         "root-cause-links": root_link.pk,
         "shared-measures": shared.pk,
+        "team-standards": standard.pk,
         "teams": world.team_a.pk,
         "theory-events": TheoryEvent.objects.filter(focus_area=world.focus_area).first().pk,
         "why-analyses": analysis.pk,
@@ -195,13 +198,15 @@ def cases(operation, seeded, persona: str):
 
 
 def in_running_order(schema):
-    """Deletes last, so the seeded rows are still there for every other operation; and removing a
-    membership (which may end the persona's access to its team) last of all."""
+    """Deletes last, so the seeded rows are still there for every other operation; then removing a
+    membership (which may end the persona's access to its team); and closing Team A (which makes it
+    read-only for every write after it) last of all."""
     operations = [result.ok() for result in schema.get_all_operations()]
 
     def deletes_last(operation):
         deletes = operation.method.upper() == "DELETE"
-        return (deletes, deletes and operation.path.startswith("/api/v1/memberships/"))
+        closes = operation.path.startswith("/api/v1/teams/") and operation.path.endswith("/close/")
+        return (deletes or closes, closes, deletes and operation.path.startswith("/api/v1/memberships/"))
 
     return sorted(operations, key=deletes_last)
 

@@ -24,6 +24,7 @@ as missing (404) so their existence does not leak; objects they may see but not 
 from playbook.permissions.core import (
     addable_people,
     can_administer_network,
+    closed_team_ids,
     is_lead_anywhere,
     may_assign_role,
     teams_with_role,
@@ -65,6 +66,7 @@ __all__ = [
     "can",
     "can_administer_network",
     "can_view",
+    "closed_team_ids",
     "check",
     "exempt",
     "forget",

@@ -16,6 +16,12 @@ from playbook.models import (
     Notification,
     NotificationPreference,
     Team,
+    TeamAssessment,
+    TeamCharter,
+    TeamCharterRevision,
+    TeamRetrospective,
+    TeamStandard,
+    TeamStandardRating,
     User,
     WebhookDelivery,
     WebhookEndpoint,
@@ -36,6 +42,8 @@ def _team_rule(access: Access, team: Team, action: str) -> tuple[bool, bool]:
         return False, False
     if action == VIEW:
         return True, True
+    if team.closed_at is not None:  # a closed team is kept for its history, read-only
+        return True, False
     if action in (CHANGE, MANAGE_MEMBERS):
         return True, access.has_role(team.pk, Role.LEAD)
     return True, access.is_admin  # delete, move, create children
@@ -49,7 +57,24 @@ def _membership_rule(access: Access, membership: Membership, action: str) -> tup
         return False, False
     if action == VIEW:
         return True, True
+    if membership.team_id in closed_team_ids(access):  # a closed team's people are part of its history
+        return True, False
     return True, may_assign_role(access, membership.team_id, membership.role)
+
+
+def closed_team_ids(access_or_user) -> frozenset[int]:
+    """The network's closed teams (they take no new work), asked once per person's request and kept on
+    their ``Access`` (which ``forget`` drops), so a page checking each row asks one query, not one a row."""
+    access = access_or_user if isinstance(access_or_user, Access) else access_for(access_or_user)
+    known = access.__dict__.get("_closed_team_ids")
+    if known is None:
+        known = frozenset(
+            Team.objects.filter(network_id=access.network_id, closed_at__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        access.__dict__["_closed_team_ids"] = known
+    return known
 
 
 def _person_rule(access: Access, person: User, action: str) -> tuple[bool, bool]:
@@ -121,6 +146,49 @@ exempt(WorkerHeartbeat, "the health check's record of when a worker last ran; no
 exempt(IdempotencyKey, "a create's remembered answer, read only by its own person's retry of that create")
 
 
+def _team_record_rule(team: Team, access: Access, action: str) -> tuple[bool, bool]:
+    """A team's charter, self-assessments and retrospective: read by its people and those above it (not
+    by a sibling team, nor by teams below that only see its name); kept by its leads while it is open."""
+    visible = team.network_id == access.network_id and access.has_role(team.pk, Role.MEMBER)
+    if not visible:
+        return False, False
+    if action == VIEW:
+        return True, True
+    return True, team.closed_at is None and access.has_role(team.pk, Role.LEAD)
+
+
+def _charter_rule(access: Access, charter: TeamCharter, action: str) -> tuple[bool, bool]:
+    return _team_record_rule(charter.team, access, action)
+
+
+def _charter_revision_rule(access: Access, revision: TeamCharterRevision, action: str) -> tuple[bool, bool]:
+    visible, _ = _team_record_rule(revision.charter.team, access, VIEW)
+    return visible, visible and action == VIEW  # history is never rewritten
+
+
+def _assessment_rule(access: Access, assessment: TeamAssessment, action: str) -> tuple[bool, bool]:
+    return _team_record_rule(assessment.team, access, action)
+
+
+def _retrospective_rule(access: Access, retrospective: TeamRetrospective, action: str) -> tuple[bool, bool]:
+    visible, _ = _team_record_rule(retrospective.team, access, VIEW)
+    return visible, visible and action == VIEW
+
+
+def _team_standard_rule(access: Access, standard: TeamStandard, action: str) -> tuple[bool, bool]:
+    """Everyone in the network reads its standards; its admins keep them."""
+    visible = standard.network_id == access.network_id
+    return visible, visible and (action == VIEW or access.is_admin)
+
+
+register(TeamCharter, _charter_rule)
+register(TeamCharterRevision, _charter_revision_rule)
+register(TeamAssessment, _assessment_rule)
+register(TeamRetrospective, _retrospective_rule)
+register(TeamStandard, _team_standard_rule)
+exempt(TeamStandardRating, "a line of its TeamAssessment, read and written only through it")
+
+
 def may_assign_role(access_or_user, team_id: int, role: str) -> bool:
     """Leads add and remove members and leads of their teams; only admins hand out leadership."""
     access = access_or_user if isinstance(access_or_user, Access) else access_for(access_or_user)
@@ -147,8 +215,11 @@ def visible_teams(user) -> QuerySet[Team]:
 
 
 def teams_with_role(user, at_least: str = Role.MEMBER) -> QuerySet[Team]:
+    """The teams one may work in, for pickers: a closed team takes no new work, so it is left out."""
     access = access_for(user)
-    return Team.objects.filter(network_id=access.network_id, pk__in=access.team_ids_with_role(at_least))
+    return Team.objects.filter(
+        network_id=access.network_id, pk__in=access.team_ids_with_role(at_least), closed_at__isnull=True
+    )
 
 
 def visible_memberships(user) -> QuerySet[Membership]:
