@@ -9,7 +9,7 @@ in the API's one error format, with the services' sentence as ``detail``.
 from __future__ import annotations
 
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -17,17 +17,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cycles import selectors, services
+from cycles import selectors, services, stories
 from cycles import serializers as s
+from cycles import story_serializers as story_s
 from cycles.exports import cycles_download
-from cycles.models import Cycle
+from cycles.models import Cycle, StoryLink
 from cycles.permissions import visible_cycles, visible_predictions
+from cycles.services import stories as story_services
+from measures.permissions import visible_focus_areas
 from playbook import permissions
 from playbook.api.csv import CsvContentNegotiation
 from playbook.api.errors import ApiSchema, Conflict, ErrorSerializer
 from playbook.api.pagination import CursorPages
 from playbook.api.views import PlaybookViewSet
 from playbook.clock import today
+from playbook.email import absolute_url
 from playbook.spreadsheets import CONTENT_TYPES, CSV, XLSX
 
 CONFLICT = OpenApiResponse(
@@ -371,6 +375,78 @@ class CyclesSettingsView(APIView):
         return Response(s.CyclesSettingsSerializer(stored).data)
 
 
+class FocusAreaStoryView(APIView):
+    """A focus area's story: its aim, measures with their phases, how its driver diagram changed, and
+    every cycle on its change ideas that you may see, with its predictions (met, missed, not yet), the
+    decision and what it taught; abandoned cycles included. Everyone who sees the focus area reads it."""
+
+    schema = ApiSchema()
+
+    @extend_schema(responses=story_s.StorySerializer)
+    def get(self, request, pk):
+        focus_area = _story_focus_area(request, pk)
+        return Response(stories.network_story(request.user, focus_area).as_data())
+
+
+def _story_focus_area(request, pk):
+    source = visible_focus_areas(request.user).select_related("team__network", "owner")
+    return permissions.get_for_user(request.user, source, pk)
+
+
+def _link_data(link: StoryLink, token: str | None = None) -> dict:
+    if token is None:
+        return story_s.StoryLinkSerializer(link).data
+    link.url = absolute_url(reverse("story-shared", args=[token]))
+    return story_s.MadeStoryLinkSerializer(link).data
+
+
+class FocusAreaStoryLinksView(APIView):
+    """The links that open a focus area's story outside the network, signed out, read-only: the live
+    ones, and POST to make one (its ``url`` is answered this once; only its hash is kept). The focus
+    area's team leads, the leaders above and network admins make, list and revoke them."""
+
+    schema = ApiSchema()
+
+    def _focus_area(self, request, pk):
+        focus_area = _story_focus_area(request, pk)
+        permissions.require(request.user, StoryLink(focus_area=focus_area), permissions.CHANGE)
+        return focus_area
+
+    @extend_schema(
+        responses={
+            200: story_s.StoryLinkSerializer(many=True),
+            403: OpenApiResponse(ErrorSerializer, description="You see the focus area but may not share it."),
+        }
+    )
+    def get(self, request, pk):
+        links = story_services.live_links(self._focus_area(request, pk))
+        return Response(story_s.StoryLinkSerializer(links, many=True).data)
+
+    @extend_schema(
+        request=story_s.StoryLinkCreateSerializer, responses={201: story_s.MadeStoryLinkSerializer}
+    )
+    def post(self, request, pk):
+        focus_area = self._focus_area(request, pk)
+        body = story_s.StoryLinkCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        made = story_services.make_story_link(
+            focus_area=focus_area, by=request.user, hide_names=body.validated_data["hide_names"]
+        )
+        return Response(_link_data(made.link, made.token), status=status.HTTP_201_CREATED)
+
+
+class StoryLinkRevokeView(APIView):
+    """Revoke a story link: it stops opening the story at once (revoking it again changes nothing)."""
+
+    schema = ApiSchema()
+
+    @extend_schema(request=None, responses=story_s.StoryLinkSerializer)
+    def post(self, request, pk, link_pk):
+        source = StoryLink.objects.filter(focus_area_id=pk).select_related("focus_area__team", "made_by")
+        link = permissions.get_for_user(request.user, source, link_pk, permissions.CHANGE)
+        return Response(_link_data(story_services.revoke_story_link(link=link, by=request.user)))
+
+
 ROUTES = [
     ("cycles", CycleViewSet, "api-cycle"),
     ("predictions", PredictionViewSet, "api-prediction"),
@@ -381,4 +457,15 @@ PATHS = [
     path("cycles/spread/", SpreadView.as_view(), name="api-cycles-spread"),
     path("cycles/track-record/", TrackRecordView.as_view(), name="api-cycles-track-record"),
     path("cycles/settings/", CyclesSettingsView.as_view(), name="api-cycles-settings"),
+    path("focus-areas/<int:pk>/story/", FocusAreaStoryView.as_view(), name="api-focus-area-story"),
+    path(
+        "focus-areas/<int:pk>/story-links/",
+        FocusAreaStoryLinksView.as_view(),
+        name="api-focus-area-story-links",
+    ),
+    path(
+        "focus-areas/<int:pk>/story-links/<int:link_pk>/revoke/",
+        StoryLinkRevokeView.as_view(),
+        name="api-story-link-revoke",
+    ),
 ]

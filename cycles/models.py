@@ -437,3 +437,39 @@ class LearningGoal(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class StoryLink(models.Model):
+    """A revocable address that opens a focus area's story to people outside the network, signed out.
+
+    Only the SHA-256 of the token is kept (as an invitation's is): the maker sees the address once, and
+    a copy of the database opens no story. Revoking shuts it at once; a revoked link is kept, so the
+    focus area's page can say who shared its story and when.
+    """
+
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="story_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    hide_names = models.BooleanField(
+        default=True, help_text="Replace every person's name with a word for their part in the work."
+    )
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["focus_area", "-created_at", "-id"]
+
+    def __str__(self):
+        return f"Story link of {self.focus_area} made {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def team_id(self):
+        return self.focus_area.team_id

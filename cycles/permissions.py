@@ -6,6 +6,13 @@ and the leaders above it; leaders see every cycle in their subtree. A collaborat
 team (same network only) sees and edits that one cycle as the owner would, and nothing else of the
 team's: the linked measures' charts stay behind the measures' own rule. Anyone else gets a 404.
 
+A focus area's story (``cycles.stories``) is read in the network by everyone who sees the focus area.
+Sharing it outside the network by a link (``StoryLink``) is the focus area's team leads', the leaders
+above them and the network admin's to make, list and revoke: it speaks for the team to the world,
+so it is the team's leads' call (as changing the team itself is, ``Team`` CHANGE), not every member's,
+nor the focus area's owner's when the owner is a member. Others who see the focus area get a 403;
+anyone else a 404.
+
 An archived cycle (``playbook.archive``) is seen by nobody, its predictions and the rest with it:
 ``Cycle.objects`` leaves it out of every query here, and the rule answers "not visible" for one
 fetched another way.
@@ -26,7 +33,9 @@ from cycles.models import (
     Observation,
     Prediction,
     ReviewRequest,
+    StoryLink,
 )
+from measures.permissions import focus_area_rule
 from playbook.models import Team, User
 from playbook.permissions import (
     CHANGE,
@@ -102,9 +111,13 @@ def visible_cycle_ids(user) -> QuerySet:
 
 
 def can_create_cycle(user, team: Team) -> bool:
-    """Anyone who works in a team (and the leaders above it) may start a cycle for it."""
+    """Anyone who works in a team (and the leaders above it) may start a cycle for it, while it is open."""
     access = access_for(user)
-    return team.network_id == access.network_id and access.has_role(team.pk, Role.MEMBER)
+    return (
+        team.network_id == access.network_id
+        and team.closed_at is None
+        and access.has_role(team.pk, Role.MEMBER)
+    )
 
 
 def cycle_colleagues(user) -> QuerySet[User]:
@@ -125,7 +138,20 @@ def learning_goal_rule(access: Access, goal: LearningGoal, action: str) -> tuple
     return True, action == VIEW or access.is_admin or access.has_role(goal.team_id, Role.LEAD)
 
 
+def story_link_rule(access: Access, link: StoryLink, action: str) -> tuple[bool, bool]:
+    """Seen with its focus area; made, listed and revoked by its team's leads and those above."""
+    visible, _ = focus_area_rule(access, link.focus_area, VIEW)
+    if not visible:
+        return False, False
+    return True, access.has_role(link.focus_area.team_id, Role.LEAD)
+
+
+def may_share_story(user, focus_area) -> bool:
+    return story_link_rule(access_for(user), StoryLink(focus_area=focus_area), CHANGE)[1]
+
+
 register(Cycle, cycle_rule)
+register(StoryLink, story_link_rule)
 register(LearningGoal, learning_goal_rule)
 for _part in (Prediction, Observation, CycleComment):
     register(_part, cycle_part_rule)

@@ -45,4 +45,8 @@ urlpatterns = [
     path("<int:pk>/ramp/", spread.cycle_ramp, name="cycle-ramp"),
     path("<int:pk>/report/", detail.cycle_report, name="cycle-report"),
     path("focus/<int:pk>/story/", story.focus_area_story, name="focus-area-story"),
+    path("focus/<int:pk>/story/links/", story.story_link_make, name="story-link-make"),
+    path("story-links/<int:pk>/revoke/", story.story_link_revoke, name="story-link-revoke"),
+    # Public: the token is the key, for readers outside the network (cycles.services.stories).
+    path("s/<str:token>/", story.shared_story, name="story-shared"),
 ]

@@ -26,6 +26,7 @@ from cycles.services.stages import (
     start_cycle,
     transition,
 )
+from cycles.services.stories import make_story_link, revoke_story_link
 
 __all__ = [
     "CycleConflict",
@@ -44,11 +45,13 @@ __all__ = [
     "copy_cycle",
     "create_cycle",
     "delete_prediction",
+    "make_story_link",
     "phase_suggestions",
     "raise_flag_from_cycle",
     "refresh_change_idea_status",
     "remind_overdue_owners",
     "request_review",
+    "revoke_story_link",
     "set_cycle_archived",
     "start_cycle",
     "start_next_cycle",
