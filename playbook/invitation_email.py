@@ -8,8 +8,6 @@ itself is ``templates/email/invitation.*``, sent through ``playbook.email_messag
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
@@ -20,10 +18,7 @@ from playbook.email import OWED_BATCH, absolute_url, deliver_once
 from playbook.email import send_owed as send_owed_rows
 from playbook.email_messages import network_name, send_templated
 from playbook.models import Invitation
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from playbook.tokens import hash_token, new_token
 
 
 def open_invitations(queryset):
@@ -36,7 +31,7 @@ def deliver(invitation_id: int) -> bool:
     The claim sets the token's hash with ``emailed_at`` (``playbook.email.deliver_once``), so a refusal
     rolls the token back with the claim, and a revoked invitation is never sent.
     """
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     return deliver_once(
         open_invitations(Invitation.objects.filter(pk=invitation_id, email_wanted=True)),
         claim={"emailed_at": clock.now(), "token_hash": hash_token(token)},

@@ -27,8 +27,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from playbook import clock, jobs, permissions
-from playbook.invitation_email import hash_token, open_invitations
+from playbook.invitation_email import open_invitations
 from playbook.models import Invitation, User
+from playbook.tokens import hash_token
 
 DEFAULT_DAYS = 14
 

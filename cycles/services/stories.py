@@ -1,6 +1,6 @@
 """Sharing a focus area's story outside the network: a link made, found again by its token, revoked.
 
-The link ends in a long random token (``secrets.token_urlsafe(32)``, 256 bits), shown to its maker
+The link ends in a long random token (``playbook.tokens.new_token``, 256 bits), shown to its maker
 once; only its SHA-256 is kept, as an invitation's is, so a copy of the database opens no story. A
 lost link is revoked and a new one made. Who may make and revoke one is ``cycles.permissions``'
 ``story_link_rule``: the focus area's team leads, the leaders above them and the network admin.
@@ -8,9 +8,7 @@ lost link is revoked and a new one made. Who may make and revoke one is ``cycles
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,15 +19,12 @@ from cycles.models import StoryLink
 from measures.models import FocusArea
 from playbook import clock, permissions
 from playbook.models import User
+from playbook.tokens import hash_token, new_token
 
-# What ``token_urlsafe(32)`` writes: a longer or stranger token is no token, and costs no query.
+# What ``new_token`` writes: a longer or stranger token is no token, and costs no query.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 # How stale ``last_opened_at`` may be: the lead wants the day someone last looked, not each visit.
 OPEN_MARK_EVERY = timedelta(hours=1)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -41,7 +36,7 @@ class MadeLink:
 @transaction.atomic
 def make_story_link(*, focus_area: FocusArea, by: User, hide_names: bool = True) -> MadeLink:
     permissions.require(by, StoryLink(focus_area=focus_area), permissions.CHANGE)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     link = StoryLink.objects.create(
         focus_area=focus_area,
         token_hash=hash_token(token),

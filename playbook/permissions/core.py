@@ -63,18 +63,9 @@ def _membership_rule(access: Access, membership: Membership, action: str) -> tup
 
 
 def closed_team_ids(access_or_user) -> frozenset[int]:
-    """The network's closed teams (they take no new work), asked once per person's request and kept on
-    their ``Access`` (which ``forget`` drops), so a page checking each row asks one query, not one a row."""
+    """The network's closed teams (they take no new work), read with the team tree into ``Access``."""
     access = access_or_user if isinstance(access_or_user, Access) else access_for(access_or_user)
-    known = access.__dict__.get("_closed_team_ids")
-    if known is None:
-        known = frozenset(
-            Team.objects.filter(network_id=access.network_id, closed_at__isnull=False).values_list(
-                "pk", flat=True
-            )
-        )
-        access.__dict__["_closed_team_ids"] = known
-    return known
+    return access.closed_team_ids
 
 
 def _person_rule(access: Access, person: User, action: str) -> tuple[bool, bool]:

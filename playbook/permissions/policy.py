@@ -29,6 +29,8 @@ class Access:
     visible_team_ids: frozenset[int] = frozenset()
     parents: dict[int, int | None] = field(default_factory=dict)  # the network's tree
     direct: dict[int, str] = field(default_factory=dict)  # memberships by name, without inheritance
+    # Closed teams (``Team.closed_at``): kept for their history, they take no new work.
+    closed_team_ids: frozenset[int] = frozenset()
 
     def ancestors(self, team_id: int) -> list[int]:
         """The teams above ``team_id``, nearest first."""
@@ -105,9 +107,15 @@ def forget(user) -> None:
 
 def _build_access(user: User) -> Access:
     # No ORDER BY: the tree is a dict, and sorting a state's 600 teams by name on every request is waste.
-    parents = dict(Team.objects.filter(network_id=user.network_id).order_by().values_list("id", "parent_id"))
+    tree = Team.objects.filter(network_id=user.network_id).order_by()
+    parents, closed = {}, set()
+    for team_id, parent_id, closed_at in tree.values_list("id", "parent_id", "closed_at"):
+        parents[team_id] = parent_id
+        if closed_at is not None:
+            closed.add(team_id)
+    closed = frozenset(closed)
     if user.is_network_admin:
-        return Access(user.pk, user.network_id, True, {}, frozenset(parents), parents)
+        return Access(user.pk, user.network_id, True, {}, frozenset(parents), parents, closed_team_ids=closed)
 
     children: dict[int, list[int]] = defaultdict(list)
     for team_id, parent_id in parents.items():
@@ -137,4 +145,4 @@ def _build_access(user: User) -> Access:
             visible.add(ancestor)
             ancestor = parents.get(ancestor)
     visible.update(roles)
-    return Access(user.pk, user.network_id, False, roles, frozenset(visible), parents, by_name)
+    return Access(user.pk, user.network_id, False, roles, frozenset(visible), parents, by_name, closed)
